@@ -1,0 +1,238 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .markdown import render_markdown
+
+WORDS_PER_MINUTE = 220
+
+
+class Country(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    iso_code = models.CharField(
+        _("ISO code"),
+        max_length=2,
+        unique=True,
+        help_text=_("Two-letter ISO 3166-1 code, e.g. ML for Mali."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("briefings:country", kwargs={"slug": self.slug})
+
+
+class Topic(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("briefings:topic", kwargs={"slug": self.slug})
+
+
+class Analyst(models.Model):
+    name = models.CharField(_("name"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=150, unique=True)
+    title = models.CharField(_("title"), max_length=150, blank=True)
+    bio = models.TextField(_("short bio"), blank=True, max_length=1000)
+    email = models.EmailField(
+        _("email"), help_text=_("Where alerts about matching leads are sent.")
+    )
+    countries = models.ManyToManyField(
+        Country,
+        blank=True,
+        related_name="analysts",
+        verbose_name=_("countries covered"),
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="analyst",
+        verbose_name=_("staff account"),
+        help_text=_("The admin account leads are assigned to."),
+    )
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("Inactive analysts get no leads.")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("analyst")
+        verbose_name_plural = _("analysts")
+
+    def __str__(self):
+        return self.name
+
+
+class BriefingQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(
+            status=Briefing.Status.PUBLISHED, published_at__lte=timezone.now()
+        )
+
+    def with_cards(self):
+        """What a briefing card shows, in a constant number of queries."""
+        return self.prefetch_related("countries", "topics")
+
+
+class Briefing(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    standfirst = models.CharField(
+        _("standfirst"),
+        max_length=300,
+        help_text=_("One or two sentences shown on cards and in search results."),
+    )
+    summary = models.TextField(_("executive summary"))
+    body = models.TextField(
+        _("body"), help_text=_("Markdown. Use ## headings for the titled sections.")
+    )
+    body_html = models.TextField(editable=False, blank=True)
+    toc_html = models.TextField(editable=False, blank=True)
+    countries = models.ManyToManyField(
+        Country, related_name="briefings", verbose_name=_("countries")
+    )
+    topics = models.ManyToManyField(
+        Topic, blank=True, related_name="briefings", verbose_name=_("topics")
+    )
+    authors = models.ManyToManyField(
+        Analyst, blank=True, related_name="briefings", verbose_name=_("authors")
+    )
+    image = models.ImageField(_("image"), upload_to="briefings/%Y/", blank=True)
+    image_alt = models.CharField(
+        _("image description"),
+        max_length=250,
+        blank=True,
+        help_text=_("Required with an image: what it shows, for screen readers."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(
+        _("publication date"),
+        default=timezone.now,
+        db_index=True,
+        help_text=_("A date in the future schedules the briefing."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    cta_text = models.TextField(
+        _("call to action"),
+        blank=True,
+        help_text=_("Leave empty to generate it from the briefing's countries."),
+    )
+    seo_title = models.CharField(_("SEO title"), max_length=70, blank=True)
+    seo_description = models.CharField(_("SEO description"), max_length=160, blank=True)
+    featured = models.BooleanField(_("featured"), default=False)
+
+    objects = BriefingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        get_latest_by = "published_at"
+        verbose_name = _("briefing")
+        verbose_name_plural = _("briefings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(image="") | ~Q(image_alt=""),
+                name="briefing_image_has_alt_text",
+                violation_error_message=_("An image needs a description."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body_html, self.toc_html = render_markdown(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("briefings:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self):
+        return (
+            self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+        )
+
+    @property
+    def reading_minutes(self):
+        words = len(f"{self.summary} {self.body}".split())
+        return max(1, round(words / WORDS_PER_MINUTE))
+
+
+class RelatedLink(models.Model):
+    """A "Discover More" entry the editor chose: another briefing or an article."""
+
+    briefing = models.ForeignKey(
+        Briefing,
+        on_delete=models.CASCADE,
+        related_name="related_links",
+        verbose_name=_("briefing"),
+    )
+    target = models.ForeignKey(
+        Briefing,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("related briefing"),
+    )
+    url = models.URLField(_("external URL"), blank=True, max_length=500)
+    title = models.CharField(
+        _("title"),
+        max_length=200,
+        blank=True,
+        help_text=_("Required for an external article; defaults to the briefing's."),
+    )
+    teaser = models.CharField(_("teaser"), max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("related link")
+        verbose_name_plural = _("related links")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(target__isnull=False) & Q(url=""))
+                | (Q(target__isnull=True) & ~Q(url="") & ~Q(title="")),
+                name="related_link_is_briefing_or_article",
+                violation_error_message=_(
+                    "Choose a briefing, or give an external URL with a title."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(target=models.F("briefing")),
+                name="related_link_not_to_itself",
+                violation_error_message=_("A briefing cannot link to itself."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title or str(self.target)

@@ -1,0 +1,18 @@
+"""Tests: fast hashing, mail kept in memory, tasks in-process.
+
+Tests that need real services (Redis, a Celery worker, SMTP) start them and
+override these settings themselves.
+"""
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "test-only-secret-key"  # noqa: S105
+DEBUG = False
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CELERY_BROKER_URL = "memory://"
+CELERY_TASK_ALWAYS_EAGER = True
+LEADS_MIN_FILL_SECONDS = 0
+MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
