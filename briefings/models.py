@@ -3,11 +3,26 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import get_text_list
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .markdown import render_markdown
 
 WORDS_PER_MINUTE = 220
+MAX_SEARCH_TERMS = 10
+DISCOVER_MORE_LIMIT = 4
+
+
+class SubjectQuerySet(models.QuerySet):
+    """Shared by countries and topics, the two ways readers browse briefings."""
+
+    def with_published_briefings(self):
+        return self.annotate(
+            briefing_count=models.Count(
+                "briefings", filter=Q(briefings__in=Briefing.objects.published())
+            )
+        ).filter(briefing_count__gt=0)
 
 
 class Country(models.Model):
@@ -19,6 +34,8 @@ class Country(models.Model):
         unique=True,
         help_text=_("Two-letter ISO 3166-1 code, e.g. ML for Mali."),
     )
+
+    objects = SubjectQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -36,6 +53,8 @@ class Topic(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     description = models.TextField(_("description"), blank=True)
+
+    objects = SubjectQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -87,13 +106,53 @@ class Analyst(models.Model):
 
 class BriefingQuerySet(models.QuerySet):
     def published(self):
+        """What readers may see; every page, feed, sitemap and search uses it."""
         return self.filter(
             status=Briefing.Status.PUBLISHED, published_at__lte=timezone.now()
         )
 
+    def scheduled(self):
+        return self.filter(
+            status=Briefing.Status.PUBLISHED, published_at__gt=timezone.now()
+        )
+
+    def drafts(self):
+        return self.filter(status=Briefing.Status.DRAFT)
+
     def with_cards(self):
         """What a briefing card shows, in a constant number of queries."""
         return self.prefetch_related("countries", "topics")
+
+    def search(self, query):
+        """Briefings containing every word of the query.
+
+        Deliberately simple so it runs on SQLite too; kept in this one method so
+        a full-text implementation can replace it without touching the views.
+        """
+        terms = query.split()[:MAX_SEARCH_TERMS]
+        if not terms:
+            return self.none()
+        condition = Q()
+        for term in terms:
+            condition &= (
+                Q(title__icontains=term)
+                | Q(standfirst__icontains=term)
+                | Q(summary__icontains=term)
+                | Q(body__icontains=term)
+            )
+        return self.filter(condition)
+
+    def similar_to(self, briefing, *, country_ids, topic_ids):
+        """Other briefings ranked by how many countries and topics they share."""
+        shared = models.Count(
+            "countries", filter=Q(countries__in=country_ids), distinct=True
+        ) + models.Count("topics", filter=Q(topics__in=topic_ids), distinct=True)
+        return (
+            self.exclude(pk=briefing.pk)
+            .annotate(shared=shared)
+            .filter(shared__gt=0)
+            .order_by("-shared", "-published_at", "-id")
+        )
 
 
 class Briefing(models.Model):
@@ -182,9 +241,61 @@ class Briefing(models.Model):
         )
 
     @property
+    def is_scheduled(self):
+        return (
+            self.status == self.Status.PUBLISHED and self.published_at > timezone.now()
+        )
+
+    @property
+    def call_to_action(self):
+        if self.cta_text:
+            return self.cta_text
+        names = [country.name for country in self.countries.all()]
+        return gettext(
+            "If your organisation has strategic, economic, financial, construction, "
+            "mining or investment interests in %(countries)s, African Security "
+            "Analysis can help: our analysts and field network turn this picture "
+            "into risk assessments and advice you can act on, from the first study "
+            "to operations on the ground."
+        ) % {"countries": get_text_list(names, gettext("or")) or gettext("Africa")}
+
+    def discover_more(self):
+        """The editor's links to visible content, then the closest briefings.
+
+        Expects countries, topics and related_links prefetched (see
+        RelatedLink.objects.visible()), so it costs two queries at most.
+        """
+        curated, seen = [], {self.pk}
+        for link in self.related_links.all():
+            if link.target_id in seen:
+                continue
+            if link.target_id:
+                seen.add(link.target_id)
+            curated.append(link)
+        similar = (
+            Briefing.objects.published()
+            .exclude(pk__in=seen)
+            .similar_to(
+                self,
+                country_ids=[country.pk for country in self.countries.all()],
+                topic_ids=[topic.pk for topic in self.topics.all()],
+            )
+            .prefetch_related("countries")[:DISCOVER_MORE_LIMIT]
+        )
+        return curated, list(similar)
+
+    @property
     def reading_minutes(self):
         words = len(f"{self.summary} {self.body}".split())
         return max(1, round(words / WORDS_PER_MINUTE))
+
+
+class RelatedLinkQuerySet(models.QuerySet):
+    def visible(self):
+        """External articles, and links to briefings readers may see."""
+        return self.filter(
+            Q(target__isnull=True) | Q(target__in=Briefing.objects.published())
+        ).select_related("target")
 
 
 class RelatedLink(models.Model):
@@ -214,6 +325,8 @@ class RelatedLink(models.Model):
     teaser = models.CharField(_("teaser"), max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
+    objects = RelatedLinkQuerySet.as_manager()
+
     class Meta:
         ordering = ["position", "id"]
         verbose_name = _("related link")
@@ -236,3 +349,19 @@ class RelatedLink(models.Model):
 
     def __str__(self):
         return self.title or str(self.target)
+
+    @property
+    def is_external(self):
+        return self.target_id is None
+
+    @property
+    def link_title(self):
+        return self.title or self.target.title
+
+    @property
+    def link_url(self):
+        return self.url or self.target.get_absolute_url()
+
+    @property
+    def link_teaser(self):
+        return self.teaser or ("" if self.is_external else self.target.standfirst)

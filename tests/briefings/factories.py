@@ -25,6 +25,7 @@ class TopicFactory(factory.django.DjangoModelFactory):
 class AnalystFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Analyst
+        skip_postgeneration_save = True
 
     name = factory.Faker("name")
     slug = factory.Sequence(lambda n: f"analyst-{n}")
@@ -40,6 +41,7 @@ class AnalystFactory(factory.django.DjangoModelFactory):
 class BriefingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Briefing
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Briefing number {n}")
     slug = factory.Sequence(lambda n: f"briefing-{n}")

@@ -1,0 +1,164 @@
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .forms import BriefingAdminForm
+from .models import Analyst, Briefing, Country, RelatedLink, Topic
+
+
+@admin.register(Country)
+class CountryAdmin(admin.ModelAdmin):
+    list_display = ["name", "iso_code", "slug"]
+    search_fields = ["name", "iso_code"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Analyst)
+class AnalystAdmin(admin.ModelAdmin):
+    list_display = ["name", "title", "email", "is_active"]
+    list_filter = ["is_active", "countries"]
+    search_fields = ["name", "email"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["countries"]
+
+
+class PublicationFilter(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "publication"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("published", _("Published")),
+            ("scheduled", _("Scheduled")),
+            ("draft", _("Draft")),
+        ]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "published":
+                return queryset.published()
+            case "scheduled":
+                return queryset.scheduled()
+            case "draft":
+                return queryset.drafts()
+        return queryset
+
+
+class RelatedLinkInline(admin.TabularInline):
+    model = RelatedLink
+    fk_name = "briefing"
+    fields = ["position", "target", "url", "title", "teaser"]
+    autocomplete_fields = ["target"]
+    extra = 1
+
+
+@admin.register(Briefing)
+class BriefingAdmin(admin.ModelAdmin):
+    form = BriefingAdminForm
+    list_display = [
+        "title",
+        "publication",
+        "published_at",
+        "country_names",
+        "featured",
+        "preview_link",
+    ]
+    list_filter = [PublicationFilter, "featured", "countries", "topics"]
+    search_fields = ["title", "slug", "standfirst"]
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["countries", "topics", "authors"]
+    readonly_fields = ["preview_link", "created_at", "updated_at"]
+    inlines = [RelatedLinkInline]
+    actions = ["publish", "unpublish"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "standfirst", "summary", "body"]}),
+        (_("Subjects and authors"), {"fields": ["countries", "topics", "authors"]}),
+        (
+            _("Publication"),
+            {
+                "fields": [
+                    "status",
+                    "published_at",
+                    "featured",
+                    "preview_link",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
+        ),
+        (_("Image"), {"fields": ["image", "image_alt"]}),
+        (
+            _("Call to action and search engines"),
+            {"fields": ["cta_text", "seo_title", "seo_description"]},
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("countries")
+
+    @admin.display(description=_("status"), ordering="status")
+    def publication(self, obj):
+        if obj.is_published:
+            return _("Published")
+        if obj.is_scheduled:
+            return _("Scheduled")
+        return _("Draft")
+
+    @admin.display(description=_("countries"))
+    def country_names(self, obj):
+        return ", ".join(country.name for country in obj.countries.all())
+
+    @admin.display(description=_("on the site"))
+    def preview_link(self, obj):
+        if not obj.pk:
+            return "-"
+        return format_html(
+            '<a href="{}">{}</a>',
+            obj.get_absolute_url(),
+            _("View") if obj.is_published else _("Preview"),
+        )
+
+    @admin.action(
+        description=_("Publish the selected briefings"), permissions=["change"]
+    )
+    def publish(self, request, queryset):
+        # The editor's publication date is kept: a future one schedules.
+        count = queryset.update(status=Briefing.Status.PUBLISHED)
+        scheduled = queryset.filter(published_at__gt=timezone.now()).count()
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d briefing published (%(scheduled)d of them scheduled).",
+                "%(count)d briefings published (%(scheduled)d of them scheduled).",
+                count,
+            )
+            % {"count": count, "scheduled": scheduled},
+            messages.SUCCESS,
+        )
+
+    @admin.action(
+        description=_("Unpublish the selected briefings (back to draft)"),
+        permissions=["change"],
+    )
+    def unpublish(self, request, queryset):
+        count = queryset.update(status=Briefing.Status.DRAFT)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d briefing is a draft again.",
+                "%(count)d briefings are drafts again.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )

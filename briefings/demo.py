@@ -1,0 +1,246 @@
+"""Demo content for a fresh install, loaded by `manage.py load_demo_content`.
+
+Facts follow public reporting from 2025; the wording is the consultancy's own.
+"""
+
+import datetime
+
+# name, slug, ISO 3166-1 code
+COUNTRIES = [
+    ("Burkina Faso", "burkina-faso", "BF"),
+    ("Mali", "mali", "ML"),
+    ("Niger", "niger", "NE"),
+    ("DR Congo", "dr-congo", "CD"),
+    ("Egypt", "egypt", "EG"),
+    ("Ethiopia", "ethiopia", "ET"),
+    ("Sudan", "sudan", "SD"),
+    ("Chad", "chad", "TD"),
+    ("Nigeria", "nigeria", "NG"),
+    ("Rwanda", "rwanda", "RW"),
+    ("Uganda", "uganda", "UG"),
+]
+
+# name, slug, description
+TOPICS = [
+    (
+        "Defence cooperation",
+        "defence-cooperation",
+        "Military agreements, training, arms transfers and basing.",
+    ),
+    (
+        "Armed groups",
+        "armed-groups",
+        "Insurgents, militias and rebel movements, and the operations against them.",
+    ),
+    (
+        "Diplomacy",
+        "diplomacy",
+        "Alliances, mediation and the positions of regional and global powers.",
+    ),
+    ("Water security", "water-security", "Shared rivers, dams and disputes over them."),
+    ("Sahel", "sahel", "Burkina Faso, Mali, Niger and their neighbours."),
+    ("Great Lakes", "great-lakes", "Eastern DR Congo and the states around it."),
+    ("Nile Basin", "nile-basin", "The countries that share the Nile."),
+    (
+        "Foreign influence",
+        "foreign-influence",
+        "What outside powers do in Africa, and what they gain from it.",
+    ),
+]
+
+ANALYST = {
+    "name": "Mariam Traoré",
+    "slug": "mariam-traore",
+    "title": "Senior analyst, Sahel and Great Lakes",
+    "bio": (
+        "Follows defence diplomacy and armed groups from the Sahel to the Great "
+        "Lakes, with a decade of field work in West and Central Africa."
+    ),
+    "email": "mariam.traore@asa.example",
+    "countries": ["burkina-faso", "mali", "niger", "dr-congo", "chad"],
+}
+
+RUSSIA_AES = {
+    "slug": "russia-aes-military-cooperation",
+    "title": "Russia and the Sahel States Put Their Military Partnership on Paper",
+    "standfirst": (
+        "A defence memorandum signed in Moscow in August 2025 turns months of "
+        "informal Russian support to Burkina Faso, Mali and Niger into a declared "
+        "partnership."
+    ),
+    "summary": (
+        "Burkina Faso, Mali and Niger, the three members of the Alliance of Sahel "
+        "States (AES), met Russian officials at a defence summit in Moscow on "
+        "14 August 2025 and left with a signed memorandum on military cooperation.\n\n"
+        "The text gives a formal frame to a relationship that grew fast after the "
+        "three governments turned away from their Western partners, France first "
+        "among them. It will shape the region's security arrangements, its "
+        "diplomacy and the conditions under which foreign investors operate."
+    ),
+    "body": """\
+## What the memorandum covers
+
+The agreement makes Moscow the main outside security partner of the three
+states. It lists four areas of cooperation: training of military personnel,
+logistical support, deliveries of weapons and equipment, and the sharing of
+intelligence.
+
+Little of this is new on the ground. Russian diplomats had been active in
+Bamako, Ouagadougou and Niamey for months, and equipment had already been
+delivered. Russian military personnel have been reported in Mali and in Niger,
+and Russian aircraft have carried defence cargo into the region. In exchange,
+the AES states give Russia operational access and logistical facilities. The
+signature mostly writes down an arrangement that was already working.
+
+## Russia's presence after Wagner
+
+The Wagner Group's fighters have left the region; Russian engagement has not.
+It now runs through official state channels:
+
+- Russian advisers are reported to work inside AES ministries and defence
+  institutions.
+- Russia-linked companies are growing their footprint in mining, energy and
+  construction.
+- Outlets associated with Russian entities run coverage that promotes the
+  partnership.
+- Moscow campaigns for the AES to be recognised as a bloc in African and
+  international forums, and has opened talks with other African governments
+  about similar cooperation.
+
+## How other actors have responded
+
+- **France** has criticised several AES decisions, among them Mali's arrest of
+  a French diplomat.
+- **ECOWAS** still says it wants dialogue with the three states, despite the
+  sanctions and suspensions of recent years.
+- **The African Union** has voiced concern about governance and human rights
+  in AES territory and is following up through diplomatic channels.
+- **The United States** keeps a narrow channel open, mostly on
+  counter-terrorism, while watching Russia's growing role.
+
+## Strategic outlook
+
+The memorandum redraws part of the Sahel's security map. Military coordination,
+diplomatic alignments and economic ties across the region may all shift, and
+with them governance practices and the mechanisms of regional cooperation. How
+the AES–Russia relationship develops will be one of the main variables for
+anyone assessing stability in West Africa and the balance between the outside
+powers present there.
+""",
+    "countries": ["burkina-faso", "mali", "niger"],
+    "topics": ["defence-cooperation", "foreign-influence", "sahel", "diplomacy"],
+    "published_at": datetime.datetime(2025, 8, 19, 8, 0, tzinfo=datetime.UTC),
+    "featured": True,
+}
+
+DRC_EGYPT = {
+    "slug": "drc-egypt-defence-axis",
+    "title": "DRC–Egypt Defence Axis: Kinshasa Widens Its Military Partnerships",
+    "standfirst": (
+        "Kinshasa and Cairo are moving to a closer stage of military cooperation "
+        "while threats multiply in eastern Congo and outside powers compete for "
+        "influence across the continent."
+    ),
+    "summary": (
+        "The Democratic Republic of the Congo is deepening its defence relationship "
+        "with Egypt. For Kinshasa, under pressure from armed groups in its eastern "
+        "provinces, Cairo offers training, equipment and diplomatic weight. For "
+        "Egypt, the partnership extends its presence in the Nile Basin and the "
+        "Great Lakes while its dispute with Ethiopia over the Nile remains open."
+    ),
+    "body": """\
+## Why Kinshasa is looking for partners
+
+Eastern Congo remains the country's most urgent security problem. Dozens of
+armed groups operate in North Kivu, South Kivu and Ituri, and the M23
+rebellion's advances in 2025 showed how thin the state's hold on the region
+can be. Rather than depend on a single backer, Kinshasa has been spreading its
+security ties across several partners.
+
+## What Egypt brings
+
+Egypt fields one of the largest armed forces on the continent and a defence
+industry able to supply equipment and run training programmes. Over the past
+years Cairo has signed military and intelligence cooperation agreements with
+several Nile Basin states; the Congolese partnership fits that pattern.
+
+## Regional implications
+
+- **Ethiopia** is likely to read a stronger Egyptian presence upstream as part
+  of Cairo's pressure in the Nile dispute.
+- **Neighbours of eastern Congo** will watch whether Egyptian support changes
+  the balance on the ground or stays limited to training and equipment.
+- **Investors** in Congolese mining regions should expect security
+  arrangements around key sites to keep changing as new partners arrive.
+
+## What to watch
+
+Signs that the partnership is becoming operational: training missions on
+Congolese soil, deliveries of equipment, officer exchanges, and whether the
+cooperation extends to intelligence on armed groups in the east.
+""",
+    "countries": ["dr-congo", "egypt"],
+    "topics": ["defence-cooperation", "armed-groups", "great-lakes", "nile-basin"],
+    "published_at": datetime.datetime(2025, 8, 6, 8, 0, tzinfo=datetime.UTC),
+    "featured": False,
+}
+
+EGYPT_ETHIOPIA = {
+    "slug": "egypt-ethiopia-nile-talks",
+    "title": "Egypt–Ethiopia: Nile Talks Reopen as Sisi Welcomes U.S. Mediation",
+    "standfirst": (
+        "Egypt's president says he welcomes Donald Trump's offer to mediate the "
+        "long dispute with Ethiopia over the Nile's waters."
+    ),
+    "summary": (
+        "Egyptian President Abdel Fattah al-Sisi has welcomed an offer from U.S. "
+        "President Donald Trump to mediate between Egypt and Ethiopia over the "
+        "Nile. The quarrel centres on the Grand Ethiopian Renaissance Dam on the "
+        "Blue Nile, which Addis Ababa treats as vital to its development and Cairo "
+        "as a threat to the river on which almost all of its fresh water depends."
+    ),
+    "body": """\
+## The dispute in brief
+
+Ethiopia built the Grand Ethiopian Renaissance Dam to generate electricity for
+its fast-growing population. Egypt, downstream, fears that filling and running
+the reservoir without a binding agreement will cut its share of the river in
+dry years. Sudan, between the two, worries about the safety and coordination
+of its own dams. Years of talks, including a round hosted in Washington in
+2019 and 2020, ended without a binding deal.
+
+## What a U.S. role could change
+
+A mediator with leverage over both capitals could bring the parties back to
+the table on the points that matter most: rules for filling the reservoir in
+drought years, data sharing, and a mechanism to settle disputes. Ethiopia has
+long preferred an African-led process and may be wary of terms that look
+imposed from outside.
+
+## Regional stakes
+
+The dispute shapes alliances well beyond the two capitals. Cairo has built
+defence ties with several Nile Basin states, while Addis Ababa presents the
+dam as a national project above negotiation. The war in Sudan adds
+uncertainty to any three-way arrangement.
+
+## Outlook
+
+Renewed talks lower the risk of escalation in the short term, but the gap
+between the parties remains wide. Organisations with interests in the Nile
+Basin should plan for a long negotiation, periods of sharp rhetoric, and
+possible effects on water-intensive projects downstream.
+""",
+    "countries": ["egypt", "ethiopia", "sudan"],
+    "topics": ["water-security", "diplomacy", "nile-basin"],
+    "published_at": datetime.datetime(2025, 7, 17, 8, 0, tzinfo=datetime.UTC),
+    "featured": False,
+}
+
+BRIEFINGS = [RUSSIA_AES, DRC_EGYPT, EGYPT_ETHIOPIA]
+
+# (briefing, target) pairs in "Discover More" order.
+RELATED_LINKS = [
+    (RUSSIA_AES["slug"], DRC_EGYPT["slug"]),
+    (RUSSIA_AES["slug"], EGYPT_ETHIOPIA["slug"]),
+]

@@ -1,0 +1,57 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .models import Country, Topic
+
+
+class BriefingFilterForm(forms.Form):
+    country = forms.ModelChoiceField(
+        Country.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All countries"),
+        label=_("Country"),
+    )
+    topic = forms.ModelChoiceField(
+        Topic.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All topics"),
+        label=_("Topic"),
+    )
+
+    def filter(self, briefings):
+        """Narrow the briefings; an unknown country or topic matches nothing."""
+        if not self.is_valid():
+            return briefings.none()
+        if country := self.cleaned_data["country"]:
+            briefings = briefings.filter(countries=country)
+        if topic := self.cleaned_data["topic"]:
+            briefings = briefings.filter(topics=topic)
+        return briefings
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search briefings"), max_length=200, required=False)
+
+    def search(self, briefings):
+        if not self.is_valid() or not self.cleaned_data["q"]:
+            return briefings.none()
+        return briefings.search(self.cleaned_data["q"])
+
+
+class BriefingAdminForm(forms.ModelForm):
+    """The editors' form; BriefingAdmin supplies the model and the fields."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("image") and not cleaned_data.get("image_alt"):
+            self.add_error(
+                "image_alt",
+                ValidationError(
+                    _("Describe the image for readers who cannot see it."),
+                    code="image_alt_required",
+                ),
+            )
+        return cleaned_data
