@@ -36,7 +36,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "config.health.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -129,6 +131,11 @@ DEFAULT_FROM_EMAIL = env(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Operators", addr) for addr in env.list("DJANGO_ADMINS", default=[])]
+# Error emails to ADMINS carry the traceback, not the visitor's data.
+DEFAULT_EXCEPTION_REPORTER = "config.error_reports.PrivateExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = (
+    "config.error_reports.PrivateExceptionReporterFilter"
+)
 
 LOGIN_URL = "admin:login"
 
