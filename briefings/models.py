@@ -144,9 +144,13 @@ class BriefingQuerySet(models.QuerySet):
 
     def similar_to(self, briefing, *, country_ids, topic_ids):
         """Other briefings ranked by how many countries and topics they share."""
-        shared = models.Count(
-            "countries", filter=Q(countries__in=country_ids), distinct=True
-        ) + models.Count("topics", filter=Q(topics__in=topic_ids), distinct=True)
+        shared = models.Value(0)
+        # An empty `__in` would make the whole query empty, so skip it.
+        for field, ids in (("countries", country_ids), ("topics", topic_ids)):
+            if ids:
+                shared += models.Count(
+                    field, filter=Q(**{f"{field}__in": ids}), distinct=True
+                )
         return (
             self.exclude(pk=briefing.pk)
             .annotate(shared=shared)

@@ -38,7 +38,7 @@ class Command(BaseCommand):
             written = self.load_content()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo content loaded ({written} rows created or updated)."
+                f"Demo content loaded; rows created or updated: {written}."
             )
         )
         if settings.CREATE_DEMO_ACCOUNTS:
