@@ -7,18 +7,20 @@ from .models import Country, Topic
 
 class BriefingFilterForm(forms.Form):
     country = forms.ModelChoiceField(
-        Country.objects.all(),
+        Country.objects.with_published_briefings(),
         to_field_name="slug",
         required=False,
         empty_label=_("All countries"),
         label=_("Country"),
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     topic = forms.ModelChoiceField(
-        Topic.objects.all(),
+        Topic.objects.with_published_briefings(),
         to_field_name="slug",
         required=False,
         empty_label=_("All topics"),
         label=_("Topic"),
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
 
     def filter(self, briefings):

@@ -215,7 +215,7 @@ def test_detail_shows_the_whole_briefing(client, mali, niger):
         'href="#military-cooperation"',
         '<h2 id="outlook">Outlook</h2>',
         "Ama Owusu, Lead analyst",
-        "1 minute read",
+        "1 min read",
         f'href="{mali.get_absolute_url()}"',
         f'href="{topic.get_absolute_url()}"',
         f'<time datetime="{briefing.published_at.isoformat()}"',
@@ -332,3 +332,20 @@ def test_published_briefing_is_not_marked_as_preview_for_staff(admin_client):
 
 def test_unknown_briefing_is_404(client):
     assert client.get(reverse("briefings:detail", args=["nope"])).status_code == 404
+
+
+def test_pages_have_no_executable_inline_script(client, mali):
+    briefing = BriefingFactory(countries=[mali])
+    urls = [
+        reverse("briefings:home"),
+        reverse("briefings:list"),
+        briefing.get_absolute_url(),
+        mali.get_absolute_url(),
+        reverse("briefings:search") + "?q=briefing",
+    ]
+
+    for url in urls:
+        html = client.get(url).content.decode()
+        for tag in re.findall(r"<script\b[^>]*>", html):
+            assert "src=" in tag or 'type="application/ld+json"' in tag, (url, tag)
+        assert " style=" not in html, url
