@@ -46,7 +46,7 @@ class JsonFormatter(BaseJsonFormatter):
             for field, atom in ACCESS_FIELDS.items():
                 value = record.args.get(atom)
                 if value not in (None, "-"):
-                    log_data[field] = value
+                    log_data[field] = int(value) if field == "status" else value
         if request_id := get_request_id():
             log_data.setdefault("request_id", request_id)
         if current_task and current_task.request.id:

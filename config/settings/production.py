@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, env
+from .base import BASE_DIR, DATABASES, env
 
 REQUIRED = {
     "DJANGO_SECRET_KEY": "a random string of 50 or more characters, kept secret",
@@ -50,6 +50,7 @@ LANGUAGE_COOKIE_HTTPONLY = True
 
 # Hashed, compressed static files; whitenoise serves hashed names with a
 # one-year "immutable" Cache-Control and everything else for WHITENOISE_MAX_AGE.
+STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
