@@ -46,6 +46,12 @@ class SearchForm(forms.Form):
 class BriefingAdminForm(forms.ModelForm):
     """The editors' form; BriefingAdmin supplies the model and the fields."""
 
+    class Meta:
+        widgets = {
+            name: forms.TextInput(attrs={"class": "vLargeTextField"})
+            for name in ("title", "standfirst", "seo_title", "seo_description")
+        }
+
     def clean(self):
         cleaned_data = super().clean()
         if cleaned_data.get("image") and not cleaned_data.get("image_alt"):
