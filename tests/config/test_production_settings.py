@@ -1,0 +1,158 @@
+"""config.settings.production: fails fast without its variables, passes check --deploy.
+
+Each case runs in a fresh interpreter: settings are read once per process.
+"""
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "config.settings.production",
+    "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+    "DJANGO_ALLOWED_HOSTS": "portal.example.com",
+    "DATABASE_URL": "postgres://asa:secret@db.internal:5432/asa",
+    "REDIS_URL": "redis://redis.internal:6379/0",
+}
+
+
+def run_python(code, **env):
+    # An empty value counts as missing; it also masks any value a developer's
+    # .env file would otherwise supply.
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**os.environ, **PRODUCTION_ENV, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def production_settings(*names, **env):
+    code = (
+        "import json, django; from django.conf import settings; django.setup(); "
+        f"print(json.dumps({{n: getattr(settings, n) for n in {names!r}}}))"
+    )
+    result = run_python(code, **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize(
+    "name", sorted(PRODUCTION_ENV.keys() - {"DJANGO_SETTINGS_MODULE"})
+)
+def test_production_refuses_to_start_without_each_required_variable(name):
+    result = run_python("import config.settings.production", **{name: ""})
+    assert result.returncode != 0
+    assert "django.core.exceptions.ImproperlyConfigured" in result.stderr
+    assert f"  {name}: " in result.stderr
+    others = PRODUCTION_ENV.keys() - {name, "DJANGO_SETTINGS_MODULE"}
+    assert not any(f"  {other}: " in result.stderr for other in others)
+
+
+def test_production_starts_with_its_variables():
+    result = run_python("import config.settings.production")
+    assert result.returncode == 0, result.stderr
+
+
+def test_check_deploy_is_clean_under_production_settings():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={**os.environ, **PRODUCTION_ENV},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_is_https_only_with_a_year_of_hsts_and_locked_cookies():
+    values = production_settings(
+        "DEBUG",
+        "SECURE_SSL_REDIRECT",
+        "SECURE_PROXY_SSL_HEADER",
+        "SECURE_HSTS_SECONDS",
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+        "SESSION_COOKIE_SECURE",
+        "SESSION_COOKIE_HTTPONLY",
+        "CSRF_COOKIE_SECURE",
+        "CSRF_COOKIE_HTTPONLY",
+        "LANGUAGE_COOKIE_SECURE",
+        "X_FRAME_OPTIONS",
+        "SECURE_CONTENT_TYPE_NOSNIFF",
+        "SECURE_REFERRER_POLICY",
+        "SECURE_CROSS_ORIGIN_OPENER_POLICY",
+    )
+    assert values["DEBUG"] is False
+    assert values["SECURE_SSL_REDIRECT"] is True
+    assert values["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+    assert values["SECURE_HSTS_SECONDS"] >= 365 * 24 * 3600
+    assert values["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is True
+    for name in (
+        "SESSION_COOKIE_SECURE",
+        "SESSION_COOKIE_HTTPONLY",
+        "CSRF_COOKIE_SECURE",
+        "CSRF_COOKIE_HTTPONLY",
+        "LANGUAGE_COOKIE_SECURE",
+        "SECURE_CONTENT_TYPE_NOSNIFF",
+    ):
+        assert values[name] is True, name
+    assert values["X_FRAME_OPTIONS"] == "DENY"
+    assert values["SECURE_REFERRER_POLICY"] == "strict-origin-when-cross-origin"
+    assert values["SECURE_CROSS_ORIGIN_OPENER_POLICY"] == "same-origin"
+
+
+def test_https_redirect_and_proxy_header_can_be_switched_off_for_plain_http():
+    values = production_settings(
+        "SECURE_SSL_REDIRECT",
+        "SECURE_PROXY_SSL_HEADER",
+        DJANGO_SECURE_SSL_REDIRECT="false",
+        DJANGO_SECURE_PROXY_SSL_HEADER="false",
+    )
+    assert values == {"SECURE_SSL_REDIRECT": False, "SECURE_PROXY_SSL_HEADER": None}
+
+
+def test_production_uses_persistent_connections_redis_and_hashed_static_files():
+    values = production_settings("DATABASES", "CACHES", "STORAGES")
+    database = values["DATABASES"]["default"]
+    assert database["CONN_MAX_AGE"] > 0
+    assert database["CONN_HEALTH_CHECKS"] is True
+    assert database["OPTIONS"]["connect_timeout"] <= 10
+    cache = values["CACHES"]["default"]
+    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache["LOCATION"] == PRODUCTION_ENV["REDIS_URL"]
+    assert values["STORAGES"]["staticfiles"]["BACKEND"] == (
+        "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    )
+
+
+def test_production_logs_json_to_stdout_and_mails_admins_without_html():
+    values = production_settings(
+        "LOGGING", "ADMINS", DJANGO_ADMINS="ops@example.com,oncall@example.com"
+    )
+    logging = values["LOGGING"]
+    assert logging["formatters"]["json"]["()"] == "config.logs.JsonFormatter"
+    assert logging["handlers"]["stdout"]["stream"] == "ext://sys.stdout"
+    assert logging["root"]["handlers"] == ["stdout"]
+    mail = logging["handlers"]["mail_admins"]
+    assert mail["class"] == "django.utils.log.AdminEmailHandler"
+    assert mail["include_html"] is False
+    assert "mail_admins" in logging["loggers"]["django"]["handlers"]
+    assert (
+        "mail_admins"
+        not in logging["loggers"]["django.security.DisallowedHost"]["handlers"]
+    )
+    assert [address for _name, address in values["ADMINS"]] == [
+        "ops@example.com",
+        "oncall@example.com",
+    ]
