@@ -3,54 +3,16 @@
 Each case runs in a fresh interpreter: settings are read once per process.
 """
 
-import json
-import os
-import secrets
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-
-PRODUCTION_ENV = {
-    "DJANGO_SETTINGS_MODULE": "config.settings.production",
-    "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-    "DJANGO_ALLOWED_HOSTS": "portal.example.com",
-    "DATABASE_URL": "postgres://asa:secret@db.internal:5432/asa",
-    "REDIS_URL": "redis://redis.internal:6379/0",
-}
-
-
-def run_python(code, **env):
-    # An empty value counts as missing; it also masks any value a developer's
-    # .env file would otherwise supply.
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={**os.environ, **PRODUCTION_ENV, **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-
-
-def production_settings(*names, **env):
-    code = (
-        "import json, django; from django.conf import settings; django.setup(); "
-        f"print(json.dumps({{n: getattr(settings, n) for n in {names!r}}}))"
-    )
-    result = run_python(code, **env)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+from .production import PRODUCTION_ENV, production_settings, run_python
 
 
 @pytest.mark.parametrize(
     "name", sorted(PRODUCTION_ENV.keys() - {"DJANGO_SETTINGS_MODULE"})
 )
 def test_production_refuses_to_start_without_each_required_variable(name):
-    result = run_python("import config.settings.production", **{name: ""})
+    result = run_python(["-c", "import config.settings.production"], **{name: ""})
     assert result.returncode != 0
     assert "django.core.exceptions.ImproperlyConfigured" in result.stderr
     assert f"  {name}: " in result.stderr
@@ -59,19 +21,12 @@ def test_production_refuses_to_start_without_each_required_variable(name):
 
 
 def test_production_starts_with_its_variables():
-    result = run_python("import config.settings.production")
+    result = run_python(["-c", "import config.settings.production"])
     assert result.returncode == 0, result.stderr
 
 
 def test_check_deploy_is_clean_under_production_settings():
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env={**os.environ, **PRODUCTION_ENV},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_python(["manage.py", "check", "--deploy", "--fail-level", "WARNING"])
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
@@ -95,7 +50,7 @@ def test_production_is_https_only_with_a_year_of_hsts_and_locked_cookies():
     )
     assert values["DEBUG"] is False
     assert values["SECURE_SSL_REDIRECT"] is True
-    assert values["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+    assert values["SECURE_PROXY_SSL_HEADER"] == ("HTTP_X_FORWARDED_PROTO", "https")
     assert values["SECURE_HSTS_SECONDS"] >= 365 * 24 * 3600
     assert values["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is True
     for name in (
