@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -12,6 +14,7 @@ from .markdown import render_markdown
 WORDS_PER_MINUTE = 220
 MAX_SEARCH_TERMS = 10
 DISCOVER_MORE_LIMIT = 4
+REVISION_NOTICE_AFTER = datetime.timedelta(days=1)
 
 
 class SubjectQuerySet(models.QuerySet):
@@ -142,8 +145,8 @@ class BriefingQuerySet(models.QuerySet):
             )
         return self.filter(condition)
 
-    def similar_to(self, briefing, *, country_ids, topic_ids):
-        """Other briefings ranked by how many countries and topics they share."""
+    def sharing_subjects(self, *, country_ids, topic_ids):
+        """Briefings with any of these countries or topics, most shared first."""
         shared = models.Value(0)
         # An empty `__in` would make the whole query empty, so skip it.
         for field, ids in (("countries", country_ids), ("topics", topic_ids)):
@@ -152,8 +155,7 @@ class BriefingQuerySet(models.QuerySet):
                     field, filter=Q(**{f"{field}__in": ids}), distinct=True
                 )
         return (
-            self.exclude(pk=briefing.pk)
-            .annotate(shared=shared)
+            self.annotate(shared=shared)
             .filter(shared__gt=0)
             .order_by("-shared", "-published_at", "-id")
         )
@@ -251,6 +253,11 @@ class Briefing(models.Model):
         )
 
     @property
+    def was_revised(self):
+        # Same-day corrections are not worth an "Updated" line on the page.
+        return self.updated_at - self.published_at > REVISION_NOTICE_AFTER
+
+    @property
     def call_to_action(self):
         if self.cta_text:
             return self.cta_text
@@ -279,8 +286,7 @@ class Briefing(models.Model):
         similar = (
             Briefing.objects.published()
             .exclude(pk__in=seen)
-            .similar_to(
-                self,
+            .sharing_subjects(
                 country_ids=[country.pk for country in self.countries.all()],
                 topic_ids=[topic.pk for topic in self.topics.all()],
             )

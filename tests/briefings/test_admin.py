@@ -44,7 +44,7 @@ def briefing_form(**overrides):
     country = CountryFactory(name="Niger", slug="niger", iso_code="NE")
     topic = TopicFactory()
     author = AnalystFactory()
-    now = timezone.now()
+    earlier = timezone.now() - timezone.timedelta(minutes=5)
     data = {
         "title": "Niger and its neighbours",
         "slug": "niger-and-its-neighbours",
@@ -55,8 +55,8 @@ def briefing_form(**overrides):
         "topics": [topic.pk],
         "authors": [author.pk],
         "status": Briefing.Status.DRAFT,
-        "published_at_0": now.strftime("%Y-%m-%d"),
-        "published_at_1": (now - timezone.timedelta(minutes=5)).strftime("%H:%M:%S"),
+        "published_at_0": earlier.strftime("%Y-%m-%d"),
+        "published_at_1": earlier.strftime("%H:%M:%S"),
         "image_alt": "",
         "cta_text": "",
         "seo_title": "",

@@ -129,3 +129,12 @@ def test_briefing_cannot_link_to_itself():
 def test_external_link_needs_a_title():
     with pytest.raises(IntegrityError):
         RelatedLinkFactory(target=None, url="https://example.org/", title="")
+
+
+def test_briefing_without_countries_or_topics_has_no_similar_briefings(client):
+    briefing = BriefingFactory()
+    BriefingFactory()
+
+    curated, similar, _ = discover_more(client, briefing)
+
+    assert curated == similar == []

@@ -349,3 +349,14 @@ def test_pages_have_no_executable_inline_script(client, mali):
         for tag in re.findall(r"<script\b[^>]*>", html):
             assert "src=" in tag or 'type="application/ld+json"' in tag, (url, tag)
         assert " style=" not in html, url
+
+
+def test_detail_shows_the_updated_date_only_after_a_later_revision(client):
+    briefing = BriefingFactory(published_at=timezone.now() - timezone.timedelta(days=3))
+
+    assert "Updated" in client.get(briefing.get_absolute_url()).content.decode()
+
+    briefing.published_at = timezone.now() - timezone.timedelta(hours=2)
+    briefing.save()
+
+    assert "Updated" not in client.get(briefing.get_absolute_url()).content.decode()
