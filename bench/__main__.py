@@ -1,0 +1,277 @@
+"""make bench: start the real stack, seed it, load it, print and write the table.
+
+Options also come from the environment (BENCH_SECONDS=3 make bench).
+"""
+
+import argparse
+import json
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+
+from . import database, load, machine, report
+from .browser import Client, FormError
+from .mailbox import start_smtp_server
+from .pipeline import measure, submit_paced, wait_for_emails
+from .rounds import PROXY_HEADERS, Runner
+from .scenarios import FORM_PATH, SCENARIOS, interleave
+from .stack import BIN, GUNICORN_CONFIG, ROOT, Stack, StackError, free_port, run
+
+RESULTS = ROOT / "bench" / "results"
+
+
+def options(argv=None):
+    env = os.environ.get
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--seconds", type=int, default=int(env("BENCH_SECONDS", 5)))
+    parser.add_argument("--repeats", type=int, default=int(env("BENCH_REPEATS", 3)))
+    parser.add_argument(
+        "--connections", type=int, default=int(env("BENCH_CONNECTIONS", 8))
+    )
+    parser.add_argument("--threads", type=int, default=int(env("BENCH_THREADS", 1)))
+    parser.add_argument("--workers", type=int, default=int(env("BENCH_WORKERS", 2)))
+    parser.add_argument(
+        "--briefings", type=int, default=int(env("BENCH_BRIEFINGS", 2000))
+    )
+    parser.add_argument(
+        "--pipeline",
+        type=int,
+        default=int(env("BENCH_PIPELINE", 200)),
+        help="submissions whose emails are timed (0: skip)",
+    )
+    parser.add_argument(
+        "--pipeline-rate",
+        type=float,
+        default=float(env("BENCH_PIPELINE_RATE", 20)),
+        help="submissions per second in the pipeline phase",
+    )
+    parser.add_argument(
+        "--only",
+        default=env("BENCH_ONLY", ""),
+        help="comma-separated scenario keys: " + ",".join(s.key for s in SCENARIOS),
+    )
+    parser.add_argument(
+        "--database-url",
+        default=env(
+            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/asa_bench"
+        ),
+    )
+    parser.add_argument(
+        "--settings",
+        default=env("BENCH_SETTINGS", "bench.settings"),
+        help="settings module of the stack under test",
+    )
+    parser.add_argument(
+        "--python-load",
+        action="store_true",
+        help="use the Python load generator even where wrk is installed",
+    )
+    return parser.parse_args(argv)
+
+
+def say(message):
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def ensure_wrk():
+    if load.wrk_available():
+        return True
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        say("wrk is missing: installing Debian's package")
+        quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+        apt_env = os.environ | {"DEBIAN_FRONTEND": "noninteractive"}
+        if subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "wrk"], env=apt_env, **quiet
+        ).returncode:
+            subprocess.run(["apt-get", "update", "-qq"], env=apt_env, **quiet)
+            subprocess.run(
+                ["apt-get", "install", "-y", "-qq", "wrk"], env=apt_env, **quiet
+            )
+    return load.wrk_available()
+
+
+def service_env(*, port, redis_port, smtp_port, database_url, settings):
+    return os.environ | {
+        "DJANGO_SETTINGS_MODULE": settings,
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_DEBUG": "false",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_CSRF_TRUSTED_ORIGINS": f"https://127.0.0.1:{port}",
+        # Plain HTTP on loopback, with X-Forwarded-Proto: https as from a proxy.
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
+        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
+        "SITE_URL": f"http://127.0.0.1:{port}",
+        "LEADS_RATE_LIMIT": "100000/m",
+        "LEADS_MIN_FILL_SECONDS": "0",
+        "LEADS_NOTIFY_EMAILS": "sales-desk@example.com",
+        "BENCH_STATIC_ROOT": str(RESULTS / "staticfiles"),
+        "PYTHONUNBUFFERED": "1",
+    }
+
+
+def stop_on_signals():
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt(signal.Signals(signum).name)
+
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, interrupt)
+
+
+def main(argv=None):
+    args = options(argv)
+    stop_on_signals()
+    logs = RESULTS / "logs"
+    shutil.rmtree(logs, ignore_errors=True)
+    logs.mkdir(parents=True)
+    if not shutil.which("redis-server"):
+        raise SystemExit(
+            "bench needs the redis-server binary (apt-get install redis-server)"
+        )
+    use_wrk = not args.python_load and ensure_wrk()
+    run_load = load.run_wrk if use_wrk else load.run_python
+    if not use_wrk:
+        say("wrk is not available: using the slower Python load generator")
+    selected = args.only.split(",") if args.only else [s.key for s in SCENARIOS]
+    unknown = set(selected) - {s.key for s in SCENARIOS}
+    if unknown:
+        raise SystemExit(f"--only: unknown scenarios {', '.join(sorted(unknown))}")
+    scenarios = [s for s in SCENARIOS if s.key in selected]
+
+    say(f"resetting the database {args.database_url.rsplit('/', 1)[-1]}")
+    pg_version = database.reset(args.database_url)
+    started = time.monotonic()
+    with Stack(logs) as stack:
+        redis_port, smtp_port, port = free_port(), free_port(), free_port()
+        stack.start_redis(redis_port)
+        controller, mailbox = start_smtp_server(smtp_port)
+        stack.callback(controller.stop)
+        env = service_env(
+            port=port,
+            redis_port=redis_port,
+            smtp_port=smtp_port,
+            database_url=args.database_url,
+            settings=args.settings,
+        )
+        python = str(BIN / "python")
+        say("migrate and collectstatic")
+        stack_run(stack, [python, "manage.py", "migrate", "--noinput"], env, "migrate")
+        stack_run(
+            stack,
+            [python, "manage.py", "collectstatic", "--noinput"],
+            env,
+            "collectstatic",
+        )
+        say(f"seeding {args.briefings} briefings")
+        seed_file = logs / "seed.json"
+        seed = ["-m", "bench.seed", "--briefings", str(args.briefings)]
+        stack_run(stack, [python, *seed, "--output", str(seed_file)], env, "seed")
+        data = json.loads(seed_file.read_text())
+        say(f"seeded in {data['seconds']} s; starting Celery and gunicorn")
+        stack.start_celery(env, concurrency=2)
+        stack.start_gunicorn(port, env, workers=args.workers)
+        client = Client("127.0.0.1", port, headers=PROXY_HEADERS)
+        runner = Runner(
+            stack=stack,
+            client=client,
+            mailbox=mailbox,
+            load=run_load,
+            data=data,
+            redis_url=env["REDIS_URL"],
+            options=args,
+        )
+
+        skipped = {s.key: "not selected (--only)" for s in SCENARIOS}
+        skipped = {k: v for k, v in skipped.items() if k not in selected}
+        for scenario in scenarios:
+            problem = runner.preflight(scenario)
+            if problem:
+                skipped[scenario.key] = problem
+                say(f"skipping {scenario.label}: {problem}")
+        mailbox.wait_quiet(quiet=1.0, timeout=30)
+        runner.warm_up()
+        plan = interleave([s for s in scenarios if s.key not in skipped], args.repeats)
+        rounds = []
+        for number, scenario in enumerate(plan, 1):
+            result = runner.run(scenario)
+            rounds.append((scenario.key, result))
+            say(
+                f"[{number}/{len(plan)}] {scenario.label}: {result.rps:.0f} req/s, "
+                f"p50 {result.latency_ms.get('p50', 0):.1f} ms, p99 "
+                f"{result.latency_ms.get('p99', 0):.1f} ms, statuses {result.statuses}"
+            )
+
+        pipeline = pipeline_phase(args, client, mailbox, skipped)
+        runner.sample_memory()
+        stack.check_alive()
+
+    rows = report.summarise(rounds, skipped)
+    the_report = {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": machine.describe(pg_version, "wrk" if use_wrk else "python"),
+        "setup": {
+            "briefings": data["briefings"],
+            "related_links": data["related_links"],
+            "seed_seconds": data["seconds"],
+            "workers": args.workers,
+            "gunicorn_config": (
+                str(GUNICORN_CONFIG.relative_to(ROOT))
+                if GUNICORN_CONFIG.exists()
+                else "gunicorn's defaults"
+            ),
+            "celery_concurrency": 2,
+            "load_generator": f"wrk -t{args.threads}" if use_wrk else "Python threads",
+            "connections": args.connections,
+            "repeats": args.repeats,
+            "seconds": args.seconds,
+            "total_seconds": round(time.monotonic() - started),
+        },
+        "rows": rows,
+        "rounds": [{"key": key, **result.as_dict()} for key, result in rounds],
+        "pipeline": pipeline,
+        "memory": runner.peak_rss,
+        "notes": runner.notes,
+    }
+    the_report["targets"] = report.targets(rows, pipeline, runner.peak_rss)
+    print(report.write(the_report, RESULTS))
+    say(f"written to {RESULTS / 'latest.md'} and latest.json; logs in {logs}")
+
+
+def stack_run(stack, argv, env, what):
+    run(argv, env, stack.log_path(what), what)
+
+
+def pipeline_phase(args, client, mailbox, skipped):
+    if args.pipeline <= 0:
+        return {"skipped": "--pipeline 0"}
+    if "submit" in skipped:
+        return {"skipped": skipped["submit"]}
+    say(f"pipeline: {args.pipeline} submissions at {args.pipeline_rate}/s")
+    mailbox.wait_quiet(quiet=2.0, timeout=180)
+    first = mailbox.count()
+    try:
+        leads, rejected = submit_paced(
+            client, FORM_PATH, args.pipeline, args.pipeline_rate, int(time.time())
+        )
+    except FormError as exc:
+        return {"skipped": str(exc)}
+    wait_for_emails(mailbox, first, leads, timeout=60)
+    result = measure(mailbox, leads, rejected, args.pipeline, first)
+    return result.as_dict() | {"rate": args.pipeline_rate}
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except KeyboardInterrupt:
+        say("interrupted: everything the bench started has been stopped")
+        sys.exit(130)
+    except StackError as exc:
+        say(f"the stack failed: {exc}")
+        sys.exit(1)

@@ -1,0 +1,149 @@
+"""Running the rounds against the live stack: check, warm up or cool down, load."""
+
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import redis
+
+from .browser import FormError, prepare_submission, submit
+from .load import Request
+from .scenarios import FLOOR, FORM_PATH, get_requests
+from .stack import last_exception, peak_rss_mib
+
+PROXY_HEADERS = (("X-Forwarded-Proto", "https"),)
+
+
+class Runner:
+    def __init__(self, *, stack, client, mailbox, load, data, redis_url, options):
+        self.stack = stack
+        self.client = client
+        self.mailbox = mailbox
+        self.load = load
+        self.data = data
+        self.redis = redis.Redis.from_url(redis_url)
+        self.options = options
+        self.base_url = f"http://{client.host}:{client.port}"
+        self.forms_needed = 1000
+        self.run_id = int(time.time())
+        self.sequence = 0
+        self.notes = []
+        self.peak_rss = {"web worker": 0.0, "Celery worker": 0.0}
+
+    def preflight(self, scenario):
+        """None if the scenario answers as expected, else what went wrong."""
+        problem = self._check(scenario)
+        if problem and " 500" in problem:
+            cause = last_exception(self.stack.log_path("gunicorn"))
+            problem += f" ({cause})" if cause else ""
+        return problem
+
+    def _check(self, scenario):
+        if scenario.key == "submit":
+            try:
+                prepared = self.prepare_forms(1)[0]
+            except FormError as exc:
+                return str(exc)
+            result = submit(self.client, prepared.submission)
+            return result.problem and f"POST {FORM_PATH} answered {result.problem}"
+        path = get_requests(scenario.key, self.data)[0].path
+        response = self.client.request("GET", path)
+        if response.status not in scenario.expected:
+            return f"GET {path} answered {response.status}"
+        if scenario.key == "search" and not any(
+            f"/briefings/{slug}/".encode() in response.body
+            for slug in self.data["slugs"]
+        ):
+            self.notes.append(
+                f"GET {path} lists none of the seeded briefings: the search index may "
+                "not cover rows written by bulk_create (bench/seed.py)."
+            )
+        return None
+
+    def prepare_forms(self, count):
+        batch = self.sequence = self.sequence + 1
+
+        def one(n):
+            email = f"prospect-{self.run_id}-{batch}-{n}@example.com"
+            return Prepared(prepare_submission(self.client, FORM_PATH, n, email))
+
+        with ThreadPoolExecutor(4) as pool:
+            return list(pool.map(one, range(count)))
+
+    def requests_for(self, scenario):
+        if scenario.clear_cache:
+            self.clear_page_cache()
+        if scenario.key == "submit":
+            return [p.request for p in self.prepare_forms(self.forms_needed)]
+        requests = get_requests(scenario.key, self.data)
+        if not scenario.clear_cache:
+            for request in requests[:20] * 2:  # fill the cache, then a hit
+                self.client.request("GET", request.path)
+        return requests
+
+    def clear_page_cache(self):
+        # Django's cache keys are "prefix:version:key"; Celery's keys never look
+        # like that, so the broker's queues and bindings survive.
+        keys = list(self.redis.scan_iter(match="*:1:*", count=1000))
+        for start in range(0, len(keys), 500):
+            self.redis.delete(*keys[start : start + 500])
+
+    def warm_up(self, seconds=2):
+        """An unrecorded floor round: the first seconds of a new stack run slow."""
+        self.load(
+            self.base_url,
+            get_requests(FLOOR.key, self.data),
+            seconds,
+            connections=self.options.connections,
+            threads=self.options.threads,
+            headers=PROXY_HEADERS,
+        )
+
+    def run(self, scenario):
+        requests = self.requests_for(scenario)
+        result = self.load(
+            self.base_url,
+            requests,
+            self.options.seconds,
+            connections=self.options.connections,
+            threads=self.options.threads,
+            headers=PROXY_HEADERS,
+        )
+        if scenario.key == "form":
+            self.forms_needed = max(
+                self.forms_needed, int(result.rps * self.options.seconds * 1.3)
+            )
+        if scenario.key == "submit":
+            if result.requests > len(requests):
+                self.notes.append(
+                    f"a submission round sent {result.requests} posts for "
+                    f"{len(requests)} forms: some forms were posted twice"
+                )
+            self.forms_needed = max(
+                self.forms_needed, int(result.rps * self.options.seconds * 1.5)
+            )
+            # The emails of this round are sent before the next round starts.
+            if not self.mailbox.wait_quiet(quiet=2.0, timeout=180):
+                self.notes.append("the outbox was still sending 180 s after a round")
+        self.stack.check_alive()
+        self.sample_memory()
+        return result
+
+    def sample_memory(self):
+        gunicorn = self.stack.process_tree("gunicorn")[1:]  # workers, not the master
+        for role, pids in (
+            ("web worker", gunicorn),
+            ("Celery worker", self.stack.process_tree("celery")),
+        ):
+            for pid in pids:
+                self.peak_rss[role] = max(self.peak_rss[role], peak_rss_mib(pid) or 0)
+
+
+class Prepared:
+    def __init__(self, submission):
+        self.submission = submission
+        self.request = Request(
+            "POST",
+            submission.path,
+            submission.body,
+            tuple(submission.headers.items()),
+        )

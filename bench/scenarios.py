@@ -1,0 +1,66 @@
+"""What is measured, in which order, and against which target."""
+
+import random
+from dataclasses import dataclass
+
+from .load import Request
+
+FLOOR_PATH = "/bench/floor/"
+FORM_PATH = "/request-for-interest/"
+
+
+@dataclass(frozen=True)
+class Scenario:
+    key: str
+    label: str
+    expected: frozenset = frozenset({200})
+    target: float | None = None  # the least throughput, as a ratio to the floor
+    clear_cache: bool = False  # start from a cold page cache (uncached pages)
+
+
+FLOOR = Scenario("floor", "minimal view (the floor)")
+SCENARIOS = [
+    Scenario("home", "home"),
+    Scenario("list", "briefing list"),
+    Scenario("detail_cached", "briefing detail, cached", target=0.8),
+    Scenario(
+        "detail_uncached", "briefing detail, uncached", target=0.35, clear_cache=True
+    ),
+    Scenario("search", "search (a dozen common words in turn)"),
+    Scenario("feed", "RSS feed"),
+    Scenario("form", "Request for Interest form (GET)"),
+    Scenario(
+        "submit",
+        "Request for Interest submission (POST)",
+        expected=frozenset({302, 303}),
+        target=0.25,
+    ),
+]
+
+
+def interleave(scenarios, repeats):
+    """floor, A, floor, B, floor... so each round has a floor on either side."""
+    plan = [FLOOR]
+    for _ in range(repeats):
+        for scenario in scenarios:
+            plan += [scenario, FLOOR]
+    return plan
+
+
+def get_requests(key, data):
+    """The GET requests a round cycles through (submissions are built per round)."""
+    slugs = data["slugs"]
+    shuffled = random.Random(key).sample(slugs, len(slugs))
+    paths = {
+        "floor": [FLOOR_PATH],
+        "home": ["/"],
+        "list": ["/briefings/"],
+        "detail_cached": [f"/briefings/{slugs[0]}/"],
+        # Every slug once per pass: a page cache cannot help, and the page cache
+        # is also emptied before each round.
+        "detail_uncached": [f"/briefings/{slug}/" for slug in shuffled],
+        "search": [f"/search/?q={word}" for word in data["search_words"]],
+        "feed": ["/feeds/briefings/"],
+        "form": [f"{FORM_PATH}?briefing={slugs[0]}"],
+    }[key]
+    return [Request("GET", path) for path in paths]
