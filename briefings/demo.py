@@ -69,9 +69,9 @@ RUSSIA_AES = {
         "partnership."
     ),
     "summary": (
-        "Burkina Faso, Mali and Niger, the three members of the Alliance of Sahel "
-        "States (AES), met Russian officials at a defence summit in Moscow on "
-        "14 August 2025 and left with a signed memorandum on military cooperation.\n\n"
+        "At a defence summit in Moscow on 14 August 2025, Russia and the juntas "
+        "that make up the Alliance of Sahel States (AES), namely Burkina Faso, Mali "
+        "and Niger, signed a memorandum on military cooperation.\n\n"
         "The text gives a formal frame to a relationship that grew fast after the "
         "three governments turned away from their Western partners, France first "
         "among them. It will shape the region's security arrangements, its "
@@ -120,9 +120,10 @@ It now runs through official state channels:
 
 ## Strategic outlook
 
-The memorandum redraws part of the Sahel's security map. Military coordination,
-diplomatic alignments and economic ties across the region may all shift, and
-with them governance practices and the mechanisms of regional cooperation. How
+The memorandum redraws part of the Sahel's security map. How armies
+coordinate, which capitals side with whom and who wins contracts across the
+region may all shift, and with them the way these states are governed and the
+way they cooperate with their neighbours. How
 the AES–Russia relationship develops will be one of the main variables for
 anyone assessing stability in West Africa and the balance between the outside
 powers present there.
@@ -135,7 +136,7 @@ powers present there.
 
 DRC_EGYPT = {
     "slug": "drc-egypt-defence-axis",
-    "title": "DRC–Egypt Defence Axis: Kinshasa Widens Its Military Partnerships",
+    "title": "DRC and Egypt Forge a Defence Axis as Pressure Mounts in the East",
     "standfirst": (
         "Kinshasa and Cairo are moving to a closer stage of military cooperation "
         "while threats multiply in eastern Congo and outside powers compete for "
@@ -187,15 +188,16 @@ cooperation extends to intelligence on armed groups in the east.
 
 EGYPT_ETHIOPIA = {
     "slug": "egypt-ethiopia-nile-talks",
-    "title": "Egypt–Ethiopia: Nile Talks Reopen as Sisi Welcomes U.S. Mediation",
+    "title": "Egypt and Ethiopia Edge Back Towards Nile Talks as Cairo Welcomes a "
+    "U.S. Role",
     "standfirst": (
-        "Egypt's president says he welcomes Donald Trump's offer to mediate the "
-        "long dispute with Ethiopia over the Nile's waters."
+        "Cairo says it would accept Washington as a broker in its long quarrel "
+        "with Addis Ababa over the Nile's waters."
     ),
     "summary": (
-        "Egyptian President Abdel Fattah al-Sisi has welcomed an offer from U.S. "
-        "President Donald Trump to mediate between Egypt and Ethiopia over the "
-        "Nile. The quarrel centres on the Grand Ethiopian Renaissance Dam on the "
+        "Abdel Fattah al-Sisi has said that Egypt welcomes Donald Trump's offer "
+        "of American mediation in its dispute with Ethiopia over the Nile. The "
+        "quarrel centres on the Grand Ethiopian Renaissance Dam on the "
         "Blue Nile, which Addis Ababa treats as vital to its development and Cairo "
         "as a threat to the river on which almost all of its fresh water depends."
     ),

@@ -40,8 +40,8 @@ def test_demo_content_is_published_and_linked(capsys, client):
 
     html = client.get(russia.get_absolute_url()).content.decode()
     assert "interests in Burkina Faso, Mali or Niger" in html
-    assert "DRC–Egypt Defence Axis" in html
-    assert "Egypt–Ethiopia: Nile Talks Reopen" in html
+    assert "DRC and Egypt Forge a Defence Axis" in html
+    assert "Egypt and Ethiopia Edge Back Towards Nile Talks" in html
     assert re.findall(r"<h2 id=\"[^\"]+\">", html.split("briefing-body")[1])
 
 
@@ -61,7 +61,9 @@ def test_demo_content_restores_an_edited_demo_briefing(capsys):
 
     out = load(capsys)
 
-    assert Briefing.objects.get(slug="drc-egypt-defence-axis").title.startswith("DRC")
+    assert Briefing.objects.get(slug="drc-egypt-defence-axis").title.startswith(
+        "DRC and Egypt"
+    )
     assert "rows created or updated: 1." in out
 
 
