@@ -10,6 +10,8 @@ PAGE_SIZE = 12
 
 
 class PublishedBriefingsMixin:
+    """Published briefings by pages whose links keep the other query parameters."""
+
     paginate_by = PAGE_SIZE
 
     def get_queryset(self):
