@@ -340,7 +340,7 @@ def describe_failure(response):
     invalid = sorted({f.name for f in found[1] if f.invalid}) if found else []
     messages = []
     for pattern in ERROR_PATTERNS:
-        messages += [unescape(m).strip() for m in pattern.findall(html)]
+        messages += [" ".join(unescape(m).split()) for m in pattern.findall(html)]
     messages = [m for m in dict.fromkeys(messages) if m][:6]
     if not invalid and not messages:
         return f"{response.status}: {html[:200].strip()}"
