@@ -8,6 +8,8 @@ import re
 import uuid
 from contextvars import ContextVar
 
+from django.core.signals import request_finished
+
 HEADER = "X-Request-ID"
 # Letters, digits and a few separators only: an incoming id is written to logs
 # and headers, so nothing that could carry markup, newlines or an address.
@@ -30,10 +32,16 @@ class RequestIdMiddleware:
         request.request_id = (
             incoming if VALID_ID.fullmatch(incoming) else uuid.uuid4().hex
         )
-        token = _current.set(request.request_id)
-        try:
-            response = self.get_response(request)
-        finally:
-            _current.reset(token)
+        # Kept until the response is finished, not just until this returns:
+        # Django logs 4xx and 5xx responses after the middleware has run.
+        _current.set(request.request_id)
+        response = self.get_response(request)
         response[HEADER] = request.request_id
         return response
+
+
+def forget_request_id(**kwargs):
+    _current.set(None)
+
+
+request_finished.connect(forget_request_id, dispatch_uid="config.request_id")
