@@ -23,6 +23,7 @@ from .scenarios import FORM_PATH, SCENARIOS, interleave
 from .stack import BIN, GUNICORN_CONFIG, ROOT, Stack, StackError, free_port, run
 
 RESULTS = ROOT / "bench" / "results"
+CELERY_CONCURRENCY = 2
 
 
 def options(argv=None):
@@ -83,15 +84,15 @@ def ensure_wrk():
         return True
     if os.geteuid() == 0 and shutil.which("apt-get"):
         say("wrk is missing: installing Debian's package")
-        quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
-        apt_env = os.environ | {"DEBIAN_FRONTEND": "noninteractive"}
-        if subprocess.run(
-            ["apt-get", "install", "-y", "-qq", "wrk"], env=apt_env, **quiet
-        ).returncode:
-            subprocess.run(["apt-get", "update", "-qq"], env=apt_env, **quiet)
-            subprocess.run(
-                ["apt-get", "install", "-y", "-qq", "wrk"], env=apt_env, **quiet
-            )
+        apt = {
+            "env": os.environ | {"DEBIAN_FRONTEND": "noninteractive"},
+            "stdout": subprocess.DEVNULL,
+            "stderr": subprocess.DEVNULL,
+        }
+        install = ["apt-get", "install", "-y", "-qq", "wrk"]
+        if subprocess.run(install, **apt).returncode:  # stale package lists
+            subprocess.run(["apt-get", "update", "-qq"], **apt)
+            subprocess.run(install, **apt)
     return load.wrk_available()
 
 
@@ -122,91 +123,50 @@ def stop_on_signals():
 
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, interrupt)
+    # Even when started in the background, where the shell ignores Ctrl-C for us.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def main(argv=None):
     args = options(argv)
     stop_on_signals()
-    logs = RESULTS / "logs"
-    shutil.rmtree(logs, ignore_errors=True)
-    logs.mkdir(parents=True)
-    if not shutil.which("redis-server"):
-        raise SystemExit(
-            "bench needs the redis-server binary (apt-get install redis-server)"
-        )
-    use_wrk = not args.python_load and ensure_wrk()
-    run_load = load.run_wrk if use_wrk else load.run_python
-    if not use_wrk:
-        say("wrk is not available: using the slower Python load generator")
     selected = args.only.split(",") if args.only else [s.key for s in SCENARIOS]
     unknown = set(selected) - {s.key for s in SCENARIOS}
     if unknown:
         raise SystemExit(f"--only: unknown scenarios {', '.join(sorted(unknown))}")
-    scenarios = [s for s in SCENARIOS if s.key in selected]
+    if not shutil.which("redis-server"):
+        raise SystemExit("bench needs redis-server (apt-get install redis-server)")
+    logs = RESULTS / "logs"
+    shutil.rmtree(logs, ignore_errors=True)
+    logs.mkdir(parents=True)
+    use_wrk = not args.python_load and ensure_wrk()
+    if not use_wrk:
+        say("wrk is not available: using the slower Python load generator")
 
     say(f"resetting the database {args.database_url.rsplit('/', 1)[-1]}")
     pg_version = database.reset(args.database_url)
     started = time.monotonic()
     with Stack(logs) as stack:
-        redis_port, smtp_port, port = free_port(), free_port(), free_port()
-        stack.start_redis(redis_port)
-        controller, mailbox = start_smtp_server(smtp_port)
-        stack.callback(controller.stop)
-        env = service_env(
-            port=port,
-            redis_port=redis_port,
-            smtp_port=smtp_port,
-            database_url=args.database_url,
-            settings=args.settings,
-        )
-        python = str(BIN / "python")
-        say("migrate and collectstatic")
-        stack_run(stack, [python, "manage.py", "migrate", "--noinput"], env, "migrate")
-        stack_run(
-            stack,
-            [python, "manage.py", "collectstatic", "--noinput"],
-            env,
-            "collectstatic",
-        )
-        say(f"seeding {args.briefings} briefings")
-        seed_file = logs / "seed.json"
-        seed = ["-m", "bench.seed", "--briefings", str(args.briefings)]
-        stack_run(stack, [python, *seed, "--output", str(seed_file)], env, "seed")
-        data = json.loads(seed_file.read_text())
-        say(f"seeded in {data['seconds']} s; starting Celery and gunicorn")
-        stack.start_celery(env, concurrency=2)
-        stack.start_gunicorn(port, env, workers=args.workers)
-        client = Client("127.0.0.1", port, headers=PROXY_HEADERS)
+        client, mailbox, data, redis_url = start(stack, args)
         runner = Runner(
             stack=stack,
             client=client,
             mailbox=mailbox,
-            load=run_load,
+            load=load.run_wrk if use_wrk else load.run_python,
             data=data,
-            redis_url=env["REDIS_URL"],
+            redis_url=redis_url,
             options=args,
         )
-
+        scenarios = [s for s in SCENARIOS if s.key in selected]
         skipped = {s.key: "not selected (--only)" for s in SCENARIOS}
-        skipped = {k: v for k, v in skipped.items() if k not in selected}
+        skipped = {key: why for key, why in skipped.items() if key not in selected}
         for scenario in scenarios:
-            problem = runner.preflight(scenario)
-            if problem:
+            if problem := runner.preflight(scenario):
                 skipped[scenario.key] = problem
                 say(f"skipping {scenario.label}: {problem}")
-        mailbox.wait_quiet(quiet=1.0, timeout=30)
-        runner.warm_up()
-        plan = interleave([s for s in scenarios if s.key not in skipped], args.repeats)
-        rounds = []
-        for number, scenario in enumerate(plan, 1):
-            result = runner.run(scenario)
-            rounds.append((scenario.key, result))
-            say(
-                f"[{number}/{len(plan)}] {scenario.label}: {result.rps:.0f} req/s, "
-                f"p50 {result.latency_ms.get('p50', 0):.1f} ms, p99 "
-                f"{result.latency_ms.get('p99', 0):.1f} ms, statuses {result.statuses}"
-            )
-
+        rounds = run_rounds(
+            runner, [s for s in scenarios if s.key not in skipped], args.repeats
+        )
         pipeline = pipeline_phase(args, client, mailbox, skipped)
         runner.sample_memory()
         stack.check_alive()
@@ -225,7 +185,7 @@ def main(argv=None):
                 if GUNICORN_CONFIG.exists()
                 else "gunicorn's defaults"
             ),
-            "celery_concurrency": 2,
+            "celery_concurrency": CELERY_CONCURRENCY,
             "load_generator": f"wrk -t{args.threads}" if use_wrk else "Python threads",
             "connections": args.connections,
             "repeats": args.repeats,
@@ -237,14 +197,60 @@ def main(argv=None):
         "pipeline": pipeline,
         "memory": runner.peak_rss,
         "notes": runner.notes,
+        "targets": report.targets(rows, pipeline, runner.peak_rss),
     }
-    the_report["targets"] = report.targets(rows, pipeline, runner.peak_rss)
     print(report.write(the_report, RESULTS))
     say(f"written to {RESULTS / 'latest.md'} and latest.json; logs in {logs}")
 
 
-def stack_run(stack, argv, env, what):
-    run(argv, env, stack.log_path(what), what)
+def start(stack, args):
+    """Private Redis, schema, static files, data, Celery, gunicorn, SMTP."""
+    redis_port, smtp_port, port = free_port(), free_port(), free_port()
+    stack.start_redis(redis_port)
+    env = service_env(
+        port=port,
+        redis_port=redis_port,
+        smtp_port=smtp_port,
+        database_url=args.database_url,
+        settings=args.settings,
+    )
+    python = str(BIN / "python")
+    say("migrate and collectstatic")
+    for command in (["migrate"], ["collectstatic"]):
+        run(
+            [python, "manage.py", *command, "--noinput"],
+            env,
+            stack.log_path(command[0]),
+        )
+    say(f"seeding {args.briefings} briefings")
+    seed_file = stack.log_dir / "seed.json"
+    seed = ["-m", "bench.seed", "--briefings", str(args.briefings)]
+    run([python, *seed, "--output", str(seed_file)], env, stack.log_path("seed"))
+    data = json.loads(seed_file.read_text())
+    say(f"seeded in {data['seconds']} s; starting Celery and gunicorn")
+    stack.start_celery(env, concurrency=CELERY_CONCURRENCY)
+    stack.start_gunicorn(port, env, workers=args.workers)
+    # Threads only now: preexec_fn (see stack.py) is unsafe once they exist.
+    controller, mailbox = start_smtp_server(smtp_port)
+    stack.callback(controller.stop)
+    client = Client("127.0.0.1", port, headers=PROXY_HEADERS)
+    return client, mailbox, data, env["REDIS_URL"]
+
+
+def run_rounds(runner, scenarios, repeats):
+    runner.mailbox.wait_quiet(quiet=1.0, timeout=30)  # the preflight's emails
+    runner.warm_up()
+    plan = interleave(scenarios, repeats)
+    rounds = []
+    for number, scenario in enumerate(plan, 1):
+        result = runner.run(scenario)
+        rounds.append((scenario.key, result))
+        say(
+            f"[{number}/{len(plan)}] {scenario.label}: {result.rps:.0f} req/s, "
+            f"p50 {result.latency_ms.get('p50', 0):.1f} ms, p99 "
+            f"{result.latency_ms.get('p99', 0):.1f} ms, statuses {result.statuses}"
+        )
+    return rounds
 
 
 def pipeline_phase(args, client, mailbox, skipped):

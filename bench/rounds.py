@@ -108,6 +108,11 @@ class Runner:
             threads=self.options.threads,
             headers=PROXY_HEADERS,
         )
+        if scenario.clear_cache and result.requests > len(requests):
+            self.notes.append(
+                f"{scenario.label}: {result.requests} requests for {len(requests)} "
+                "distinct pages in one round, so some may have come from the cache"
+            )
         if scenario.key == "form":
             self.forms_needed = max(
                 self.forms_needed, int(result.rps * self.options.seconds * 1.3)

@@ -1,5 +1,6 @@
 """Starting, watching and always stopping the processes the benchmark runs."""
 
+import ctypes
 import json
 import os
 import re
@@ -16,6 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 GUNICORN_CONFIG = ROOT / "config" / "gunicorn.py"
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Match|DoesNotExist)\b")
@@ -54,7 +56,7 @@ def last_exception(log_path):
     return found
 
 
-def run(argv, env, log_path, what):
+def run(argv, env, log_path):
     """Run a setup command to completion, its output in log_path."""
     with open(log_path, "ab") as log:
         done = subprocess.run(
@@ -62,8 +64,8 @@ def run(argv, env, log_path, what):
         )
     if done.returncode:
         raise StackError(
-            f"{what} failed (exit {done.returncode}); end of {log_path}:\n"
-            + log_tail(log_path)
+            f"{' '.join(argv[1:])} failed (exit {done.returncode}); end of "
+            f"{log_path}:\n{log_tail(log_path)}"
         )
 
 
@@ -118,6 +120,7 @@ class Stack:
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
                 start_new_session=True,
+                preexec_fn=_die_with_parent,
             )
         self.processes[name] = proc
         self._exit.callback(self.stop, name)
@@ -211,6 +214,14 @@ class Stack:
         if proc is None:
             return []
         return [proc.pid, *children(proc.pid)]
+
+
+def _die_with_parent():
+    # Even if the bench itself is killed with SIGKILL, nothing it started lingers.
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass
 
 
 def _answers(port, probe):
