@@ -20,6 +20,12 @@ SETTINGS_DIR = ROOT / "config" / "settings"
 APP_SERVICES = ("web", "worker", "beat", "migrate")
 # Read by Django itself rather than by a settings module.
 READ_BY_DJANGO = {"DJANGO_SETTINGS_MODULE"}
+# Settings variables the stack deliberately does not pass on.
+NOT_FOR_THE_STACK = {
+    "DJANGO_DEBUG": "production forces DEBUG off",
+    "DJANGO_STATIC_ROOT": "static files are collected when the image is built",
+    "CELERY_BROKER_URL": "the broker is the stack's Redis, from REDIS_URL",
+}
 
 
 def load_compose():
@@ -116,6 +122,13 @@ def test_app_services_only_set_variables_the_code_reads(service):
 
 
 @pytest.mark.parametrize("service", APP_SERVICES)
+def test_every_variable_the_settings_read_can_be_set_through_the_stack(service):
+    environment = load_compose()["services"][service]["environment"]
+    missing = settings_env_names() - set(environment) - set(NOT_FOR_THE_STACK)
+    assert missing == set(), "add them to x-app's environment in docker-compose.yml"
+
+
+@pytest.mark.parametrize("service", APP_SERVICES)
 def test_app_services_provide_every_required_production_variable(service):
     environment = load_compose()["services"][service]["environment"]
     assert environment["DJANGO_SETTINGS_MODULE"] == "config.settings.production"
@@ -124,6 +137,8 @@ def test_app_services_provide_every_required_production_variable(service):
 
 def test_operators_set_variables_under_the_names_the_settings_read():
     environment = load_compose()["services"]["web"]["environment"]
+    passed_on = [name for name, value in environment.items() if value is None]
+    assert "DJANGO_SECURE_SSL_REDIRECT" in passed_on
     for name, value in environment.items():
         interpolated = re.fullmatch(r"\$\{(\w+)[:?-][^}]*\}", str(value))
         if interpolated:
