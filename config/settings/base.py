@@ -166,8 +166,10 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Celery: the database row is the source of truth, the broker only a doorbell.
-CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+# The broker defaults to the Redis of REDIS_URL; without one, tasks run in-process
+# once the transaction commits.
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
+CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL.startswith("memory://")
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
@@ -176,24 +178,43 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A publish that fails is not retried in the web request: the row stays pending
+# and the sweeper queues it again.
+CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Every retry delay and the SMTP timeout stay well below this, so a message is
-# redelivered only when its worker really died.
+# kombu's Redis channel reads these: with a dead or hung Redis a publish gives
+# up after about a second instead of reconnecting in a loop ("max_retries").
+# Every retry delay and the SMTP timeout stay well below the visibility timeout,
+# so a message is redelivered only when its worker really died.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 3600,
     "socket_connect_timeout": 1,
-    "socket_timeout": 2,
+    "socket_timeout": 1,
     "max_retries": 0,
 }
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    "leads-sweep-outbox": {
+        "task": "leads.tasks.sweep_outbox",
+        "schedule": 60.0,
+        # A sweep nobody ran in time is replaced by the next one.
+        "options": {"expires": 55},
+    },
+}
 
 LEADS_RATE_LIMIT = env("LEADS_RATE_LIMIT", default="5/m")
 LEADS_MIN_FILL_SECONDS = env.int("LEADS_MIN_FILL_SECONDS", default=3)
 LEADS_MAX_FORM_AGE_SECONDS = env.int("LEADS_MAX_FORM_AGE_SECONDS", default=24 * 3600)
 LEADS_NOTIFY_EMAILS = env.list("LEADS_NOTIFY_EMAILS", default=[])
 LEADS_PRIVACY_NOTICE_VERSION = "2026-11"
+# Behind N reverse proxies the client is the Nth address from the right of
+# X-Forwarded-For; with 0 (no proxy) only the socket address counts.
+LEADS_TRUSTED_PROXY_COUNT = env.int("LEADS_TRUSTED_PROXY_COUNT", default=0)
+# The outbox sweeper leaves a pending email this long to its own queueing, and
+# takes a claim back from a worker after this long (several EMAIL_TIMEOUTs).
+LEADS_OUTBOX_GRACE_SECONDS = env.int("LEADS_OUTBOX_GRACE_SECONDS", default=30)
+LEADS_OUTBOX_STUCK_SECONDS = env.int("LEADS_OUTBOX_STUCK_SECONDS", default=300)
 
 LOGGING = {
     "version": 1,

@@ -15,4 +15,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 CELERY_BROKER_URL = "memory://"
 CELERY_TASK_ALWAYS_EAGER = True
 LEADS_MIN_FILL_SECONDS = 0
+# Tests that are about the limit set their own.
+LEADS_RATE_LIMIT = "1000/m"
+LEADS_NOTIFY_EMAILS = ["sales@asa.example"]
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
