@@ -160,7 +160,8 @@ def render_markdown(report):
         f"{machine['gunicorn']}, commit {machine['commit']}.",
         "",
         f"Setup: {setup['briefings']} briefings; gunicorn --workers "
-        f"{setup['workers']} ({setup['gunicorn_config']}) with bench.settings "
+        f"{setup['workers']} ({setup['gunicorn_config']}, max_requests off) with "
+        "bench.settings "
         "(production + the floor view); "
         f"Celery worker --concurrency {setup['celery_concurrency']}; load by "
         f"{setup['load_generator']} with {setup['connections']} connections, "

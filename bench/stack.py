@@ -185,6 +185,10 @@ class Stack:
         argv += [
             "config.wsgi:application",
             *("--bind", f"127.0.0.1:{port}", "--workers", str(workers)),
+            # At the floor's rate max_requests would restart a worker every few
+            # seconds: the rounds would measure restarts, and no worker would
+            # live long enough to show its peak memory.
+            *("--max-requests", "0"),
         ]
         self.start("gunicorn", argv, env)
         self.wait_until(
