@@ -145,6 +145,7 @@ def main(argv=None):
 
     say(f"resetting the database {args.database_url.rsplit('/', 1)[-1]}")
     pg_version = database.reset(args.database_url)
+    machine_info = machine.describe(pg_version, "wrk" if use_wrk else "python")
     started = time.monotonic()
     with Stack(logs) as stack:
         client, mailbox, data, redis_url = start(stack, args)
@@ -174,7 +175,7 @@ def main(argv=None):
     rows = report.summarise(rounds, skipped)
     the_report = {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "machine": machine.describe(pg_version, "wrk" if use_wrk else "python"),
+        "machine": machine_info,
         "setup": {
             "briefings": data["briefings"],
             "related_links": data["related_links"],

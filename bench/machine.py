@@ -70,4 +70,5 @@ def describe(postgresql_version, load_generator):
         "redis": redis,
         "load_generator": load_generator,
         "commit": commit,
+        "load_average": round(os.getloadavg()[0], 2),
     }

@@ -46,6 +46,10 @@ def summarise(rounds, skipped=None):
             for status, n in result.statuses.items():
                 statuses[status] = statuses.get(status, 0) + n
         own = [r for key, r in ratios if key == scenario.key and r is not None]
+        if scenario is FLOOR:
+            # The floor's own spread shows how noisy the machine was.
+            typical = median([r.rps for r in results])
+            own = [r.rps / typical for r in results] if typical else []
         errors = sum(r.unexpected(scenario.expected) for r in results)
         row |= {
             "rounds": len(results),
@@ -157,7 +161,8 @@ def render_markdown(report):
         f"{machine['memory_gib']:.0f} GiB RAM, {machine['os']}; Python "
         f"{machine['python']}, Django {machine['django']}, PostgreSQL "
         f"{machine['postgresql']}, Redis {machine['redis']}, gunicorn "
-        f"{machine['gunicorn']}, commit {machine['commit']}.",
+        f"{machine['gunicorn']}, commit {machine['commit']}; load average "
+        f"{machine['load_average']} when the run began.",
         "",
         f"Setup: {setup['briefings']} briefings; gunicorn --workers "
         f"{setup['workers']} ({setup['gunicorn_config']}, max_requests off) with "

@@ -120,3 +120,11 @@ def test_pipeline_and_memory_targets():
 
 def test_floor_is_the_first_row():
     assert summarise([])[0]["key"] == FLOOR.key
+
+
+def test_floor_row_shows_its_own_spread_around_its_median():
+    rounds = [("floor", result(800)), ("home", result(100)), ("floor", result(1000))]
+    rounds += [("home", result(100)), ("floor", result(1200))]
+    floor = summarise(rounds)[0]
+    assert floor["rps"] == 1000
+    assert (floor["ratio_min"], floor["ratio_max"]) == (0.8, 1.2)
