@@ -48,7 +48,7 @@ def options(argv=None):
     parser.add_argument(
         "--pipeline-rate",
         type=float,
-        default=float(env("BENCH_PIPELINE_RATE", 20)),
+        default=float(env("BENCH_PIPELINE_RATE", 10)),
         help="submissions per second in the pipeline phase",
     )
     parser.add_argument(

@@ -23,7 +23,7 @@ class Runner:
         self.redis = redis.Redis.from_url(redis_url)
         self.options = options
         self.base_url = f"http://{client.host}:{client.port}"
-        self.forms_needed = 1000
+        self.rates = {}  # the last rounds' requests/s, to size the next submissions
         self.run_id = int(time.time())
         self.sequence = 0
         self.notes = []
@@ -73,12 +73,17 @@ class Runner:
         if scenario.clear_cache:
             self.clear_page_cache()
         if scenario.key == "submit":
-            return [p.request for p in self.prepare_forms(self.forms_needed)]
+            return [p.request for p in self.prepare_forms(self.forms_needed())]
         requests = get_requests(scenario.key, self.data)
         if not scenario.clear_cache:
             for request in requests[:20] * 2:  # fill the cache, then a hit
                 self.client.request("GET", request.path)
         return requests
+
+    def forms_needed(self):
+        """One fresh form per post: posting is rarely faster than getting the form."""
+        rate = self.rates.get("submit") or self.rates.get("form") or 150
+        return int(rate * self.options.seconds * 1.5) + 20
 
     def clear_page_cache(self):
         # Django's cache keys are "prefix:version:key"; Celery's keys never look
@@ -113,19 +118,13 @@ class Runner:
                 f"{scenario.label}: {result.requests} requests for {len(requests)} "
                 "distinct pages in one round, so some may have come from the cache"
             )
-        if scenario.key == "form":
-            self.forms_needed = max(
-                self.forms_needed, int(result.rps * self.options.seconds * 1.3)
-            )
+        self.rates[scenario.key] = result.rps
         if scenario.key == "submit":
             if result.requests > len(requests):
                 self.notes.append(
                     f"a submission round sent {result.requests} posts for "
                     f"{len(requests)} forms: some forms were posted twice"
                 )
-            self.forms_needed = max(
-                self.forms_needed, int(result.rps * self.options.seconds * 1.5)
-            )
             # The emails of this round are sent before the next round starts.
             if not self.mailbox.wait_quiet(quiet=2.0, timeout=180):
                 self.notes.append("the outbox was still sending 180 s after a round")
