@@ -2,8 +2,9 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import models
-from django.db.models import F, Q
+from django.core.validators import RegexValidator
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, Q, Value
 from django.db.models.functions import Length, Lower
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
@@ -48,6 +49,23 @@ class LeadStatus(models.TextChoices):
     SPAM = "spam", _("Spam")
 
 
+class ProspectQuerySet(models.QuerySet):
+    def get_or_create_for_email(self, email):
+        """The prospect with this email in any case, created as typed if new.
+
+        Compared with the database's LOWER(), as in the unique index, so the two
+        never disagree about which characters have a case.
+        """
+        matching = self.alias(key=Lower("email")).filter(key=Lower(Value(email)))
+        if prospect := matching.first():
+            return prospect
+        try:
+            with transaction.atomic():
+                return self.create(email=email)
+        except IntegrityError:  # created meanwhile by a concurrent request
+            return matching.get()
+
+
 class Prospect(models.Model):
     """A person who asked for something, recognised by email whatever its case."""
 
@@ -55,6 +73,8 @@ class Prospect(models.Model):
         _("email"), help_text=_("As typed in their first request.")
     )
     created_at = models.DateTimeField(_("first seen"), auto_now_add=True)
+
+    objects = ProspectQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -123,7 +143,14 @@ class Lead(models.Model):
         _("phone"),
         max_length=40,
         blank=True,
-        validators=[single_line],
+        validators=[
+            single_line,
+            RegexValidator(
+                r"^[0-9+()./ -]*\Z",
+                _("Use digits, spaces and + ( ) - . / only."),
+                code="invalid_phone",
+            ),
+        ],
         help_text=_("Optional. Include the country code, e.g. +27 11 555 0100."),
     )
     countries = models.ManyToManyField(

@@ -1,2 +1,31 @@
+from django.urls import path, register_converter
+
+from . import views
+from .models import REFERENCE_PATTERN
+
+
+class ReferenceConverter:
+    regex = REFERENCE_PATTERN
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(ReferenceConverter, "reference")
+
 app_name = "leads"
-urlpatterns = []
+urlpatterns = [
+    path(
+        "request-for-interest/",
+        views.RequestForInterestView.as_view(),
+        name="request",
+    ),
+    path(
+        "request-for-interest/thanks/<reference:reference>/",
+        views.ThanksView.as_view(),
+        name="thanks",
+    ),
+]

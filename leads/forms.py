@@ -1,0 +1,208 @@
+from crispy_forms.bootstrap import InlineCheckboxes
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Column, Div, Field, Fieldset, Layout, Row, Submit
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from briefings.models import Briefing, Country
+
+from .models import Lead, Sector
+from .services import Source
+from .stamps import Expired, Stamp
+
+
+class TelInput(forms.TextInput):
+    input_type = "tel"
+
+
+class MultilineField(forms.CharField):
+    """Browsers send CRLF yet count a line break as one character against
+    maxlength; store LF so both counts agree."""
+
+    def to_python(self, value):
+        return super().to_python(value).replace("\r\n", "\n").replace("\r", "\n")
+
+
+class RequestForInterestForm(forms.ModelForm):
+    """What a prospect fills in. Status, assignee, reference and the rest are
+    set by the server and are not fields here, so a POST cannot set them."""
+
+    sectors = forms.MultipleChoiceField(
+        label=_("Sectors of interest"),
+        choices=Sector.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Choose every sector that applies."),
+    )
+    privacy = forms.BooleanField()
+    # The honeypot: hidden from people (and screen readers), filled by bots.
+    website = forms.CharField(
+        label=_("Leave this field empty"), required=False, max_length=200
+    )
+    stamp = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Lead
+        fields = [
+            "full_name",
+            "email",
+            "organisation",
+            "job_title",
+            "phone",
+            "countries",
+            "help_wanted",
+            "timeline",
+            "requirements",
+            "marketing_opt_in",
+        ]
+        field_classes = {"requirements": MultilineField}
+        labels = {
+            "help_wanted": _("What kind of help do you need?"),
+            "timeline": _("When do you need it?"),
+            "requirements": _("Your requirements"),
+        }
+        help_texts = {
+            "countries": _(
+                "Leave all unticked if your interest is Africa-wide or the country "
+                "is not listed, and say so below."
+            ),
+            "marketing_opt_in": _("Optional. You can unsubscribe at any time."),
+        }
+        widgets = {
+            "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "organisation": forms.TextInput(attrs={"autocomplete": "organization"}),
+            "job_title": forms.TextInput(attrs={"autocomplete": "organization-title"}),
+            "phone": TelInput(attrs={"autocomplete": "tel"}),
+            "countries": forms.CheckboxSelectMultiple,
+            "help_wanted": forms.RadioSelect,
+            "requirements": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def __init__(self, *args, briefing=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._briefing = briefing
+        self.fields["privacy"].label = _(
+            "I have read the privacy notice (version %(version)s) and agree that "
+            "ASA keeps these details to answer my request."
+        ) % {"version": settings.LEADS_PRIVACY_NOTICE_VERSION}
+        self.fields["countries"].queryset = Country.objects.all()
+        self.fields["help_wanted"].choices = Lead.HelpWanted.choices
+        self.fields["timeline"].choices = [
+            ("", _("Choose one")),
+            *Lead.Timeline.choices,
+        ]
+        self.helper = FormHelper()
+        self.helper.form_action = reverse("leads:request")
+        self.helper.layout = Layout(
+            Fieldset(
+                _("About you"),
+                Row(Column("full_name"), Column("email")),
+                Row(Column("organisation"), Column("job_title")),
+                Row(Column("phone"), Column()),
+            ),
+            Fieldset(
+                _("What you need"),
+                InlineCheckboxes("countries"),
+                InlineCheckboxes("sectors"),
+                "help_wanted",
+                "timeline",
+                "requirements",
+            ),
+            Fieldset(
+                _("Your consent"),
+                HTML('{% include "leads/_privacy_notice.html" %}'),
+                "privacy",
+                "marketing_opt_in",
+            ),
+            Div(
+                Field("website", tabindex="-1", autocomplete="off"),
+                css_class="honeypot",
+                aria_hidden="true",
+            ),
+            "stamp",
+            Submit("send", _("Send my request")),
+        )
+
+    @cached_property
+    def posted_stamp(self):
+        """The posted stamp; raises BadSignature (bot) or Expired (slow human)."""
+        return Stamp.unsign(self.data.get("stamp", ""))
+
+    @cached_property
+    def briefing(self):
+        """The published briefing the form answers, re-checked on every POST."""
+        if not self.is_bound:
+            return self._briefing
+        try:
+            briefing_id = self.posted_stamp.briefing_id
+        except Expired as expired:
+            briefing_id = expired.stamp.briefing_id
+        except signing.BadSignature:
+            return None
+        if briefing_id is None:
+            return None
+        return Briefing.objects.published().filter(pk=briefing_id).first()
+
+    def bot_reason(self):
+        """Why this POST comes from a bot, or "" when a person may have sent it."""
+        if self.data.get("website"):
+            return "honeypot filled"
+        try:
+            age = self.posted_stamp.age
+        except Expired:
+            return ""  # a genuine form left open: the person is asked to resend
+        except signing.BadSignature:
+            return "form stamp missing or forged"
+        if age < settings.LEADS_MIN_FILL_SECONDS:
+            return "posted too soon after the form was rendered"
+        return ""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        try:
+            self.posted_stamp  # noqa: B018
+        except Expired as expired:
+            # Renewed, so that sending again works; what was typed is kept.
+            self.data = self.data.copy()
+            self.data["stamp"] = expired.stamp.sign()
+            raise ValidationError(
+                _(
+                    "This form was open for a long time, so we could not accept "
+                    "it. Please check your details and send it again."
+                ),
+                code="expired",
+            ) from None
+        except signing.BadSignature:
+            raise ValidationError(
+                _("Please reload the page and send the form again."), code="stamp"
+            ) from None
+        return cleaned_data
+
+    def submission(self):
+        """The keyword arguments of services.submit_request for a valid form."""
+        data = self.cleaned_data
+        return {
+            "full_name": data["full_name"],
+            "email": data["email"],
+            "organisation": data["organisation"],
+            "job_title": data["job_title"],
+            "phone": data["phone"],
+            "countries": data["countries"],
+            "sectors": data["sectors"],
+            "help_wanted": data["help_wanted"],
+            "timeline": data["timeline"],
+            "requirements": data["requirements"],
+            "marketing_opt_in": data["marketing_opt_in"],
+            "privacy_notice_version": self.posted_stamp.privacy_notice_version
+            or settings.LEADS_PRIVACY_NOTICE_VERSION,
+            "source": Source(
+                briefing=self.briefing,
+                referrer_domain=self.posted_stamp.referrer_domain,
+                utm=self.posted_stamp.utm,
+            ),
+        }

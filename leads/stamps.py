@@ -1,0 +1,90 @@
+"""The signed hidden value every rendered form carries.
+
+It says when the form was rendered (a bot posts too fast, or replays an old
+form) and where the visitor came from (the briefing, the referring domain, the
+UTM parameters), so none of that is taken from the POST on trust.
+"""
+
+import time
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core import signing
+
+from .models import UTM_PARAMETERS
+
+SALT = "leads.request-form"
+UTM_MAX_LENGTH = 100
+DOMAIN_MAX_LENGTH = 253
+
+
+class Expired(Exception):
+    """Rendered too long ago; ``stamp`` is still genuine and can be renewed."""
+
+    def __init__(self, stamp):
+        super().__init__("form stamp expired")
+        self.stamp = stamp
+
+
+@dataclass(frozen=True)
+class Stamp:
+    briefing_id: int | None = None
+    referrer_domain: str = ""
+    utm: dict = field(default_factory=dict)
+    privacy_notice_version: str = ""
+    age: float = 0.0
+
+    @classmethod
+    def for_request(cls, request, briefing=None):
+        return cls(
+            briefing_id=briefing.pk if briefing else None,
+            referrer_domain=referrer_domain(request.headers.get("Referer", "")),
+            utm={
+                name: value
+                for name in UTM_PARAMETERS
+                if (value := clean_parameter(request.GET.get(name, "")))
+            },
+            privacy_notice_version=settings.LEADS_PRIVACY_NOTICE_VERSION,
+        )
+
+    def sign(self):
+        payload = asdict(self)
+        del payload["age"]
+        return signing.TimestampSigner(salt=SALT).sign_object(payload, compress=True)
+
+    @classmethod
+    def unsign(cls, value):
+        """The stamp in ``value``: BadSignature if forged, Expired if too old."""
+        signer = signing.TimestampSigner(salt=SALT)
+        payload = signer.unsign_object(value)
+        # Verified above, so the timestamp in the middle is the one we wrote.
+        signed_at = signing.b62_decode(value.rsplit(signer.sep, 2)[1])
+        try:
+            stamp = cls(**payload, age=time.time() - signed_at)
+        except TypeError as exc:  # signed by an older release of this form
+            raise signing.BadSignature("unknown stamp format") from exc
+        if stamp.age > settings.LEADS_MAX_FORM_AGE_SECONDS:
+            raise Expired(stamp)
+        return stamp
+
+
+def referrer_domain(referer):
+    try:
+        host = urlsplit(referer).hostname or ""
+    except ValueError:
+        return ""
+    if len(host) > DOMAIN_MAX_LENGTH or not all(
+        char.isascii() and (char.isalnum() or char in ".-") for char in host
+    ):
+        return ""
+    return host
+
+
+def clean_parameter(value):
+    """A query parameter as plain text of bounded length, never an error."""
+    printable = "".join(
+        " " if unicodedata.category(char).startswith("C") else char for char in value
+    )
+    return " ".join(printable.split())[:UTM_MAX_LENGTH]

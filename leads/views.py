@@ -1,0 +1,81 @@
+import logging
+
+from django.conf import settings
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+from django.views.generic import FormView, TemplateView
+
+from briefings.models import Briefing
+
+from .forms import RequestForInterestForm
+from .models import new_reference
+from .services import submit_request
+from .stamps import Stamp
+from .throttling import is_over_limit
+
+logger = logging.getLogger(__name__)
+
+
+# Every rendering carries its own CSRF token and stamp: no shared cache may keep it.
+@method_decorator(never_cache, name="dispatch")
+class RequestForInterestView(FormView):
+    form_class = RequestForInterestForm
+    template_name = "leads/request_form.html"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.request.method in ("GET", "HEAD"):
+            slug = self.request.GET.get("briefing", "")
+            briefing = (
+                Briefing.objects.published()
+                .prefetch_related("countries")
+                .filter(slug=slug)
+                .first()
+                if slug
+                else None
+            )
+            kwargs["briefing"] = briefing
+            kwargs["initial"] = {
+                "stamp": Stamp.for_request(self.request, briefing).sign(),
+                "countries": list(briefing.countries.all()) if briefing else [],
+            }
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["briefing"] = context["form"].briefing
+        context["privacy_notice_version"] = settings.LEADS_PRIVACY_NOTICE_VERSION
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if is_over_limit(request):
+            return TemplateResponse(
+                request, "leads/429.html", status=429, headers={"Retry-After": "60"}
+            )
+        form = self.get_form()
+        if reason := form.bot_reason():
+            # The bot sees what a person sees; nothing is stored or sent.
+            logger.info("Request for interest refused: %s", reason)
+            return redirect("leads:thanks", reference=new_reference())
+        if form.is_valid():
+            return self.form_valid(form)
+        return self.form_invalid(form)
+
+    def form_valid(self, form):
+        lead = submit_request(**form.submission())
+        logger.info(
+            "Request for interest %s stored (%s)",
+            lead.pk,
+            lead.status,
+            extra={"lead_id": lead.pk},
+        )
+        return redirect("leads:thanks", reference=lead.reference)
+
+
+class ThanksView(TemplateView):
+    """The same page for every reference: it reads nothing from the database, so
+    it shows nobody else's request and does not tell a bot it was refused."""
+
+    template_name = "leads/thanks.html"

@@ -1,0 +1,45 @@
+import factory
+
+from leads.models import Lead, LeadSector, Notification, Prospect, Sector
+
+
+class ProspectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Prospect
+
+    email = factory.Sequence(lambda n: f"prospect{n}@client.example")
+
+
+class LeadFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Lead
+
+    prospect = factory.SubFactory(ProspectFactory)
+    email = factory.SelfAttribute("prospect.email")
+    full_name = factory.Faker("name")
+    organisation = "Kilima Mining Holdings"
+    job_title = "Head of Risk"
+    help_wanted = Lead.HelpWanted.RISK_ASSESSMENT
+    timeline = Lead.Timeline.QUARTER
+    requirements = "A view of the security outlook for our sites next year."
+    privacy_notice_version = "2026-11"
+
+    @factory.post_generation
+    def countries(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.countries.set(extracted)
+
+    @factory.post_generation
+    def sectors(self, create, extracted, **kwargs):
+        if create:
+            for sector in extracted or [Sector.MINING]:
+                LeadSector.objects.create(lead=self, sector=sector)
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Notification
+
+    lead = factory.SubFactory(LeadFactory)
+    kind = Notification.Kind.ACKNOWLEDGEMENT
+    recipient = factory.SelfAttribute("lead.email")
