@@ -5,15 +5,18 @@ point at exists.
 """
 
 from django.contrib import admin
+from django.contrib.auth.models import Group
 from django.test import RequestFactory
 from django.urls import reverse
 
+from leads.models import Lead
 from tests.briefings.factories import (
     AnalystFactory,
     BriefingFactory,
     CountryFactory,
     TopicFactory,
 )
+from tests.leads.factories import LeadFactory, NotificationFactory
 
 PUBLIC_PAGES = (
     "home",
@@ -30,6 +33,7 @@ PUBLIC_PAGES = (
     "robots",
     "request-form",
     "request-form-from-briefing",
+    "thanks",
 )
 HTML_PAGES = tuple(
     page
@@ -37,28 +41,37 @@ HTML_PAGES = tuple(
     if page not in ("feed", "feed-atom", "country-feed", "sitemap", "robots")
 )
 
-ADMIN_MODELS = tuple(
-    sorted(f"{m._meta.app_label}.{m._meta.model_name}" for m in admin.site._registry)
-)
+# Every named admin view of every registered model (the standard ones and any a
+# ModelAdmin adds, such as an export), plus the site's own pages.
+ADMIN_VIEWS = {
+    pattern.name: (model, model_admin, set(pattern.pattern.converters))
+    for model, model_admin in admin.site._registry.items()
+    for pattern in model_admin.get_urls()
+    if pattern.name
+}
 ADMIN_PAGES = (
     "index",
-    *(f"{model}:changelist" for model in ADMIN_MODELS),
-    *(f"{model}:add" for model in ADMIN_MODELS),
-    *(f"{model}:change" for model in ADMIN_MODELS),
+    "password_change",
+    "password_change_done",
+    *sorted(ADMIN_VIEWS),
 )
 
 
 def make_content():
-    """A published briefing with a country, a topic and an author."""
+    """A published briefing with a country, a topic and an author, a lead with a
+    notification and a staff group: something behind every admin page."""
     country = CountryFactory(name="Mali", slug="mali", iso_code="ML")
     topic = TopicFactory(name="Armed groups", slug="armed-groups")
     analyst = AnalystFactory(countries=[country])
-    return BriefingFactory(
+    briefing = BriefingFactory(
         title="Security outlook for the Sahel",
         countries=[country],
         topics=[topic],
         authors=[analyst],
     )
+    NotificationFactory(lead=LeadFactory(countries=[country]))
+    Group.objects.get_or_create(name="Editors")
+    return briefing
 
 
 def public_url(page, briefing):
@@ -83,29 +96,30 @@ def public_url(page, briefing):
         "request-form-from-briefing": lambda: (
             f"{reverse('leads:request')}?briefing={briefing.slug}"
         ),
+        "thanks": lambda: reverse(
+            "leads:thanks", kwargs={"reference": Lead.objects.get().reference}
+        ),
     }
     return urls[page]()
 
 
 def admin_url(page, user):
-    """The admin URL for a label, or None when the view does not apply.
+    """The admin URL for a page, or None when it does not apply.
 
-    A model may have no object yet to change, or its admin may allow no adding.
+    A model may have no object yet, or its admin may allow no adding or deleting.
     """
-    if page == "index":
-        return reverse("admin:index")
-    model_label, view = page.split(":")
-    model, model_admin = next(
-        (m, a)
-        for m, a in admin.site._registry.items()
-        if f"{m._meta.app_label}.{m._meta.model_name}" == model_label
-    )
-    name = f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}"
-    if view == "changelist":
-        return reverse(name)
-    if view == "add":
-        request = RequestFactory().get("/")
-        request.user = user
-        return reverse(name) if model_admin.has_add_permission(request) else None
+    if page not in ADMIN_VIEWS:
+        return reverse(f"admin:{page}")
+    model, model_admin, arguments = ADMIN_VIEWS[page]
+    request = RequestFactory().get("/")
+    request.user = user
+    if page.endswith("_add") and not model_admin.has_add_permission(request):
+        return None
+    if not arguments:
+        return reverse(f"admin:{page}")
     obj = model._default_manager.order_by("pk").first()
-    return reverse(name, args=[obj.pk]) if obj else None
+    if obj is None or len(arguments) != 1:
+        return None
+    if page.endswith("_delete") and not model_admin.has_delete_permission(request, obj):
+        return None
+    return reverse(f"admin:{page}", args=[obj.pk])

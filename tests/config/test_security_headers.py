@@ -70,7 +70,7 @@ def test_admin_login_sends_security_headers(client):
 def test_admin_page_sends_security_headers(admin_client, admin_user, briefing, page):
     url = admin_url(page, admin_user)
     if url is None:
-        pytest.skip(f"{page} does not apply: nothing to change or adding disabled")
+        pytest.skip(f"{page}: no object to show, or the admin allows no such change")
     response = admin_client.get(url)
     assert response.status_code == 200
     assert_security_headers(response)
