@@ -78,7 +78,7 @@ class LeadAdmin(admin.ModelAdmin):
             super()
             .get_queryset(request)
             .select_related("prospect", "source_briefing")
-            .prefetch_related("notifications", "countries", "sectors")
+            .prefetch_related("notifications")
         )
 
     def has_add_permission(self, request):

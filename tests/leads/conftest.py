@@ -3,6 +3,9 @@ from django.core.cache import cache
 
 from leads.stamps import Stamp
 from tests.briefings.factories import CountryFactory
+from tests.conftest import free_port
+
+from .smtp import SMTPServer
 
 
 @pytest.fixture(autouse=True)
@@ -40,3 +43,23 @@ def valid_data(mali):
         "privacy": "on",
         "stamp": Stamp().sign(),
     }
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    server = SMTPServer(free_port()).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def smtp(smtp_server, settings):
+    """Django sends through a real SMTP server; returns what it received."""
+    smtp_server.mailbox.reset()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = smtp_server.host
+    settings.EMAIL_PORT = smtp_server.port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 5
+    return smtp_server.mailbox

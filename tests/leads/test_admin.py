@@ -1,0 +1,131 @@
+"""The basic admin for requests: read-only, escaped, constant in queries."""
+
+import pytest
+from django.urls import reverse
+
+from leads.models import Lead
+from tests.briefings.factories import BriefingFactory
+from tests.leads.factories import LeadFactory, NotificationFactory
+
+pytestmark = pytest.mark.django_db
+
+XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+TEXT_FIELDS = [
+    "full_name",
+    "organisation",
+    "job_title",
+    "phone",
+    "requirements",
+    "referrer_domain",
+    "utm_source",
+    "utm_medium",
+    "utm_campaign",
+    "utm_term",
+    "utm_content",
+    "spam_reason",
+]
+
+
+@pytest.fixture
+def lead_with_payloads(mali):
+    lead = LeadFactory(
+        countries=[mali],
+        source_briefing=BriefingFactory(title=XSS),
+        email='"<script>x</script>"@evil.example',
+        **dict.fromkeys(TEXT_FIELDS, XSS),
+    )
+    NotificationFactory(lead=lead, state="failed", last_error=XSS, attempts=1)
+    return lead
+
+
+def assert_escaped(response):
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<script>alert" not in html
+    assert "<img src=x onerror" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+
+
+def test_payloads_are_escaped_in_the_lead_list(admin_client, lead_with_payloads):
+    assert_escaped(admin_client.get(reverse("admin:leads_lead_changelist")))
+
+
+def test_payloads_are_escaped_on_the_lead_page(admin_client, lead_with_payloads):
+    url = reverse("admin:leads_lead_change", args=[lead_with_payloads.pk])
+    response = admin_client.get(url)
+    assert_escaped(response)
+    html = response.content.decode()
+    assert html.count("&lt;script&gt;alert") >= len(TEXT_FIELDS) + 1
+
+
+def test_payloads_are_escaped_on_the_prospect_page(admin_client, lead_with_payloads):
+    url = reverse("admin:leads_prospect_change", args=[lead_with_payloads.prospect.pk])
+    assert_escaped(admin_client.get(url))
+
+
+def test_lead_pages_are_never_cached(admin_client, lead_with_payloads):
+    url = reverse("admin:leads_lead_change", args=[lead_with_payloads.pk])
+    assert "no-store" in admin_client.get(url)["Cache-Control"]
+
+
+def test_submitted_fields_are_read_only_and_only_triage_fields_change(
+    admin_client, admin_user
+):
+    lead = LeadFactory(full_name="Amara Diallo")
+    url = reverse("admin:leads_lead_change", args=[lead.pk])
+    page = admin_client.get(url).content.decode()
+    assert 'name="full_name"' not in page
+    assert 'name="requirements"' not in page
+    assert 'name="status"' in page
+
+    response = admin_client.post(
+        url,
+        {
+            "status": "contacted",
+            "assignee": str(admin_user.pk),
+            "full_name": "Changed",
+            "requirements": "Changed",
+            "notifications-TOTAL_FORMS": "0",
+            "notifications-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302
+    lead.refresh_from_db()
+    assert (lead.status, lead.assignee) == ("contacted", admin_user)
+    assert (lead.full_name, lead.requirements) != ("Changed", "Changed")
+
+
+def test_leads_cannot_be_added_in_the_admin(admin_client):
+    assert admin_client.get(reverse("admin:leads_lead_add")).status_code == 403
+    assert admin_client.get(reverse("admin:leads_prospect_add")).status_code == 403
+
+
+def test_notification_states_and_errors_are_visible(admin_client):
+    lead = LeadFactory()
+    NotificationFactory(
+        lead=lead, state="failed", attempts=1, last_error="550 5.1.1 No such user"
+    )
+    page = admin_client.get(
+        reverse("admin:leads_lead_change", args=[lead.pk])
+    ).content.decode()
+    assert "550 5.1.1 No such user" in page
+    listing = admin_client.get(reverse("admin:leads_lead_changelist")).content
+    assert "Acknowledgement to the prospect: Failed" in listing.decode()
+
+
+def test_anonymous_visitors_get_the_login_page(client):
+    response = client.get(reverse("admin:leads_lead_changelist"))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_lead_list_query_count_does_not_grow_with_leads(
+    admin_client, django_assert_num_queries, count
+):
+    for lead in LeadFactory.create_batch(count):
+        NotificationFactory(lead=lead)
+    # Session, user, two counts, the leads, their notifications, date hierarchy.
+    with django_assert_num_queries(8):
+        response = admin_client.get(reverse("admin:leads_lead_changelist"))
+    assert response.context["cl"].result_count == count == Lead.objects.count()

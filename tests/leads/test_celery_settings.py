@@ -1,0 +1,57 @@
+"""The Celery settings as Celery itself resolved them, and how they fit together."""
+
+from django.conf import settings
+
+from config.celery import app
+from leads.tasks import deliver_notification
+
+
+def test_tasks_are_acknowledged_late_and_requeued_when_a_worker_dies():
+    assert app.conf.task_acks_late is True
+    assert app.conf.task_reject_on_worker_lost is True
+    assert app.conf.worker_prefetch_multiplier == 1
+
+
+def test_messages_are_json_only_and_results_are_not_kept():
+    assert app.conf.task_serializer == "json"
+    assert list(app.conf.accept_content) == ["json"]
+    assert app.conf.task_ignore_result is True
+    assert deliver_notification.ignore_result is True
+    assert app.conf.result_backend is None
+
+
+def test_every_delay_is_below_the_visibility_timeout():
+    visibility = app.conf.broker_transport_options["visibility_timeout"]
+    assert deliver_notification.retry_backoff_max < visibility
+    assert settings.EMAIL_TIMEOUT < visibility
+    assert settings.LEADS_OUTBOX_STUCK_SECONDS < visibility
+
+
+def test_a_claim_is_taken_back_only_after_a_send_could_have_finished():
+    # A send is a connection and a handful of commands, each up to EMAIL_TIMEOUT.
+    assert settings.LEADS_OUTBOX_STUCK_SECONDS >= 6 * settings.EMAIL_TIMEOUT
+    assert settings.LEADS_OUTBOX_GRACE_SECONDS < 60  # below the sweep interval
+
+
+def test_retries_back_off_exponentially_up_to_a_bound():
+    assert deliver_notification.max_retries >= 5
+    assert deliver_notification.retry_backoff
+    assert deliver_notification.retry_jitter is True
+
+
+def test_publishing_gives_up_fast_when_the_broker_is_down():
+    options = app.conf.broker_transport_options
+    assert options["socket_connect_timeout"] <= 1
+    assert options["socket_timeout"] <= 1
+    assert options["max_retries"] == 0
+    assert app.conf.task_publish_retry is False
+
+
+def test_the_sweeper_runs_every_minute_on_beat():
+    [entry] = [
+        entry
+        for entry in app.conf.beat_schedule.values()
+        if entry["task"] == "leads.tasks.sweep_outbox"
+    ]
+    assert entry["schedule"] == 60.0
+    assert "leads.tasks.sweep_outbox" in app.tasks
