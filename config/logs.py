@@ -6,6 +6,7 @@ whole request, Celery the task's arguments), and masks anything shaped like an
 email address, wherever it appears, including exception messages.
 """
 
+import logging
 import re
 
 from celery import current_task
@@ -31,6 +32,16 @@ ACCESS_FIELDS = {
 
 def mask_emails(text):
     return EMAIL_ADDRESS.sub(MASK, text)
+
+
+class MaskEmailAddresses(logging.Filter):
+    """For handlers that format records themselves, such as the error emails,
+    whose subject is the log message (a path may hold an address)."""
+
+    def filter(self, record):
+        record.msg = mask_emails(record.getMessage())
+        record.args = ()
+        return True
 
 
 class JsonFormatter(BaseJsonFormatter):

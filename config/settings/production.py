@@ -70,6 +70,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "mask_email_addresses": {"()": "config.logs.MaskEmailAddresses"},
     },
     "formatters": {
         "json": {"()": "config.logs.JsonFormatter"},
@@ -83,7 +84,7 @@ LOGGING = {
         "mail_admins": {
             "class": "django.utils.log.AdminEmailHandler",
             "level": "ERROR",
-            "filters": ["require_debug_false"],
+            "filters": ["require_debug_false", "mask_email_addresses"],
             "include_html": False,
         },
     },

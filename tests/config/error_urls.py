@@ -5,8 +5,12 @@ from django.urls import path
 from config.urls import urlpatterns as project_urlpatterns
 
 
-def fail(request):
+def fail(request, anything=None):
     raise RuntimeError("duplicate key: (email)=(prospect@example.org)")
 
 
-urlpatterns = [path("test-failure/", fail), *project_urlpatterns]
+urlpatterns = [
+    path("test-failure/", fail),
+    path("test-failure/<str:anything>/", fail),
+    *project_urlpatterns,
+]

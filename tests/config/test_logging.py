@@ -9,9 +9,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import Client
+from django.utils.log import AdminEmailHandler
 
 from config.celery import app as celery_app
-from config.logs import JsonFormatter
+from config.logs import JsonFormatter, MaskEmailAddresses
 
 PROSPECT_EMAIL = "prospect@example.org"
 
@@ -132,10 +133,35 @@ def test_access_log_line_keeps_request_facts_and_drops_the_client():
         assert leak not in json.dumps(line)
 
 
+@pytest.fixture
+def mail_admins(settings, monkeypatch):
+    """Error emails through the handler production configures (see
+    test_production_settings), in place of Django's default one."""
+    settings.ADMINS = [("Operators", "ops@example.com")]
+    handler = AdminEmailHandler(include_html=False)
+    handler.setLevel(logging.ERROR)
+    handler.addFilter(MaskEmailAddresses())
+    logger = logging.getLogger("django")
+    monkeypatch.setattr(
+        logger,
+        "handlers",
+        [h for h in logger.handlers if not isinstance(h, AdminEmailHandler)]
+        + [handler],
+    )
+
+
 @pytest.mark.django_db
 @pytest.mark.urls("tests.config.error_urls")
-def test_error_email_to_admins_has_the_traceback_but_no_personal_data(settings):
-    settings.ADMINS = [("Operators", "ops@example.com")]
+def test_error_email_subject_masks_an_address_in_the_path(mail_admins):
+    Client(raise_request_exception=False).get(f"/test-failure/{PROSPECT_EMAIL}/")
+    [email] = mail.outbox
+    assert email.subject.endswith("Internal Server Error: /test-failure/[email]/")
+    assert PROSPECT_EMAIL not in email.subject + email.body
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("tests.config.error_urls")
+def test_error_email_to_admins_has_the_traceback_but_no_personal_data(mail_admins):
     staff = get_user_model().objects.create_user(
         "grace_hopper", password="irrelevant", is_staff=True
     )
