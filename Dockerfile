@@ -14,10 +14,10 @@ RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid app --no-create-home \
        --home-dir /nonexistent --shell /usr/sbin/nologin app
 
-# Dependencies first, from pyproject.toml alone, so a code change reuses this
-# layer. The project installs no package of its own ([tool.setuptools]
-# packages = []): its code is copied into /app below.
-COPY pyproject.toml /tmp/build/
+# Dependencies first, from pyproject.toml (and the README its metadata names),
+# so a code change reuses this layer. The project installs no package of its
+# own ([tool.setuptools] packages = []): its code is copied into /app below.
+COPY pyproject.toml README.md /tmp/build/
 RUN pip install /tmp/build && rm -rf /tmp/build
 
 WORKDIR /app
