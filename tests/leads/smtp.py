@@ -31,6 +31,7 @@ class Mailbox:
         self._replies = deque()
         self._stalls = deque()
         self.data_commands = 0
+        self.stalling = threading.Event()
 
     # What the next DATA commands are answered, one scripted reply each,
     # e.g. "421 4.3.0 Try again later"; after the script, "250 OK".
@@ -49,6 +50,7 @@ class Mailbox:
             self._replies.clear()
             self._stalls.clear()
             self.data_commands = 0
+            self.stalling.clear()
 
     def wait_for(self, count, timeout=15.0):
         """The messages once at least ``count`` arrived (or what arrived by then)."""
@@ -65,6 +67,7 @@ class Mailbox:
         with self._lock:
             stall = self._stalls.popleft() if self._stalls else 0
         if stall:
+            self.stalling.set()
             await asyncio.sleep(stall)
         envelope.rcpt_tos.append(address)
         return "250 OK"

@@ -52,33 +52,50 @@ def mailbox(smtp_server):
     return smtp_server.mailbox
 
 
+class Processes:
+    """Starts workers and web servers wired to the test's services."""
+
+    def __init__(self, redis_url, smtp_url, log_dir):
+        self.redis_url, self.smtp_url, self.log_dir = redis_url, smtp_url, log_dir
+        self.started = []
+
+    def env(self, **overrides):
+        return service_env(
+            redis_url=self.redis_url, smtp_url=self.smtp_url, **overrides
+        )
+
+    def worker(self, name, concurrency=1, **env):
+        process = Worker(name, self.env(**env), self.log_dir, concurrency)
+        self.started.append(process)
+        return process.start()
+
+    def web(self, name, workers=1, **env):
+        process = WebServer(name, self.env(**env), self.log_dir, workers)
+        self.started.append(process)
+        return process.start()
+
+    def logs(self):
+        return "\n".join(process.log() for process in self.started)
+
+    def stop_all(self):
+        for process in self.started:
+            process.stop()
+
+
 @pytest.fixture(scope="module")
+def module_processes(services_db, private_redis, smtp_server, log_dir):
+    """Processes shared by the tests of a module (started once: they are slow)."""
+    started = Processes(private_redis.url, smtp_server.url, log_dir)
+    yield started
+    started.stop_all()
+
+
+@pytest.fixture
 def processes(services_db, private_redis, smtp_server, log_dir):
-    """Starts workers and web servers with the test's services; stops them all."""
-    started = []
-
-    class Starter:
-        def env(self, **overrides):
-            return service_env(
-                redis_url=private_redis.url, smtp_url=smtp_server.url, **overrides
-            )
-
-        def worker(self, name, concurrency=1, **env):
-            process = Worker(name, self.env(**env), log_dir, concurrency).start()
-            started.append(process)
-            return process
-
-        def web(self, name, workers=1, **env):
-            process = WebServer(name, self.env(**env), log_dir, workers).start()
-            started.append(process)
-            return process
-
-        def logs(self):
-            return "\n".join(process.log() for process in started)
-
-    yield Starter()
-    for process in started:
-        process.stop()
+    """Processes of one test, stopped when it ends."""
+    started = Processes(private_redis.url, smtp_server.url, log_dir)
+    yield started
+    started.stop_all()
 
 
 @pytest.fixture

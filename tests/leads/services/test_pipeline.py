@@ -18,13 +18,13 @@ DELIVER = "leads.tasks.deliver_notification"
 
 
 @pytest.fixture(scope="module")
-def workers(processes):
-    return [processes.worker("worker1"), processes.worker("worker2")]
+def workers(module_processes):
+    return [module_processes.worker("worker1"), module_processes.worker("worker2")]
 
 
 @pytest.fixture(scope="module")
-def web(processes):
-    return processes.web("web")
+def web(module_processes):
+    return module_processes.web("web")
 
 
 def state_of(notification):
@@ -33,7 +33,7 @@ def state_of(notification):
 
 
 def test_a_request_over_http_reaches_the_analyst_and_the_prospect_once(
-    committed, redis_server, mailbox, web, workers, processes
+    committed, redis_server, mailbox, web, workers, module_processes
 ):
     mali = CountryFactory(name="Mali", slug="mali", iso_code="ML")
     AnalystFactory(email="sahel-desk@asa.example", countries=[mali])
@@ -83,7 +83,7 @@ def test_a_request_over_http_reaches_the_analyst_and_the_prospect_once(
     assert len(mailbox.messages) == 2
 
     # Logs carry ids, never what the prospect typed.
-    logs = processes.logs()
+    logs = module_processes.logs()
     assert f"Notification {lead.notifications.first().pk}" in logs
     for personal in ("prospect-1@client.example", "Prospect Number1", "555 0001"):
         assert personal not in logs
