@@ -10,7 +10,7 @@ from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from briefings.models import Briefing, Country
+from briefings.models import Analyst, Briefing, Country
 
 from .validators import multiline, single_line
 
@@ -73,6 +73,13 @@ class Prospect(models.Model):
         _("email"), help_text=_("As typed in their first request.")
     )
     created_at = models.DateTimeField(_("first seen"), auto_now_add=True)
+    erased_at = models.DateTimeField(
+        _("erased"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When their personal data was erased at their request."),
+    )
 
     objects = ProspectQuerySet.as_manager()
 
@@ -80,6 +87,10 @@ class Prospect(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("prospect")
         verbose_name_plural = _("prospects")
+        permissions = [
+            ("erase_prospect", _("Can erase a prospect's personal data")),
+            ("export_prospect", _("Can export a prospect's personal data")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 Lower("email"),
@@ -90,6 +101,49 @@ class Prospect(models.Model):
 
     def __str__(self):
         return self.email
+
+
+OPEN_STATUSES = [
+    LeadStatus.NEW,
+    LeadStatus.CONTACTED,
+    LeadStatus.QUALIFIED,
+    LeadStatus.PROPOSAL_SENT,
+]
+# Never qualified, or closed without a deal: what the retention job deletes.
+DISPOSABLE_STATUSES = [
+    LeadStatus.NEW,
+    LeadStatus.CONTACTED,
+    LeadStatus.LOST,
+    LeadStatus.SPAM,
+]
+
+
+class LeadQuerySet(models.QuerySet):
+    def open(self):
+        """Requests someone still has to work on."""
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def overdue(self, now=None):
+        """Still new after their response deadline."""
+        return self.filter(
+            status=LeadStatus.NEW, response_due_at__lte=now or timezone.now()
+        )
+
+    def due_for_reminder(self, now):
+        return self.overdue(now).filter(reminded_at__isnull=True)
+
+    def due_for_escalation(self, now):
+        return self.filter(
+            status=LeadStatus.NEW,
+            escalation_due_at__lte=now,
+            escalated_at__isnull=True,
+        )
+
+    def expired(self, cutoff):
+        """Disposable requests untouched since the cutoff, unless on legal hold."""
+        return self.filter(
+            status__in=DISPOSABLE_STATUSES, updated_at__lt=cutoff, legal_hold=False
+        )
 
 
 class Lead(models.Model):
@@ -212,12 +266,57 @@ class Lead(models.Model):
     )
     created_at = models.DateTimeField(_("received"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    first_response_at = models.DateTimeField(
+        _("first response"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the request first left the status New."),
+    )
+    response_due_at = models.DateTimeField(
+        _("response due"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Counted in business hours from arrival."),
+    )
+    escalation_due_at = models.DateTimeField(
+        _("escalation due"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Sales managers hear about a request still new at this time."),
+    )
+    reminded_at = models.DateTimeField(
+        _("reminder sent"), null=True, blank=True, editable=False
+    )
+    escalated_at = models.DateTimeField(
+        _("escalated"), null=True, blank=True, editable=False
+    )
+    legal_hold = models.BooleanField(
+        _("legal hold"),
+        default=False,
+        help_text=_("Kept past the retention period and never erased while set."),
+    )
+
+    objects = LeadQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
         get_latest_by = "created_at"
         verbose_name = _("request for interest")
         verbose_name_plural = _("requests for interest")
+        permissions = [
+            ("export_lead", _("Can export requests for interest")),
+            ("view_dashboard", _("Can view the sales dashboard")),
+        ]
+        indexes = [
+            models.Index(
+                fields=["response_due_at"],
+                condition=Q(status=LeadStatus.NEW),
+                name="lead_new_by_deadline",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=LeadStatus.values),
@@ -233,6 +332,14 @@ class Lead(models.Model):
 
     def __str__(self):
         return self.reference
+
+    @property
+    def is_overdue(self):
+        return (
+            self.status == LeadStatus.NEW
+            and self.response_due_at is not None
+            and self.response_due_at <= timezone.now()
+        )
 
     @property
     def country_names(self):
@@ -324,6 +431,8 @@ class Notification(models.Model):
     class Kind(models.TextChoices):
         ANALYST_ALERT = "analyst_alert", _("Alert to analysts")
         ACKNOWLEDGEMENT = "acknowledgement", _("Acknowledgement to the prospect")
+        REMINDER = "reminder", _("Reminder of the response deadline")
+        ESCALATION = "escalation", _("Overdue request, to sales managers")
 
     State = NotificationState
 
@@ -424,3 +533,257 @@ class Notification(models.Model):
         if queryset.update(**changes):
             for name, value in changes.items():
                 setattr(self, name, value)
+
+
+NOTE_MAX_LENGTH = 5000
+
+
+class LeadNote(models.Model):
+    """What sales staff wrote about a request; never edited once written."""
+
+    lead = models.ForeignKey(
+        Lead,
+        on_delete=models.CASCADE,
+        related_name="notes",
+        verbose_name=_("request for interest"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    text = models.TextField(
+        _("note"), max_length=NOTE_MAX_LENGTH, validators=[multiline]
+    )
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+        constraints = [
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("text"), NOTE_MAX_LENGTH),
+                name="lead_note_max_length",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Note by %(author)s") % {"author": self.author or _("a former user")}
+
+
+class LeadEventKind(models.TextChoices):
+    STATUS = "status", _("Status changed")
+    ASSIGNEE = "assignee", _("Assignee changed")
+    NOTE = "note", _("Note added")
+    LEGAL_HOLD = "legal_hold", _("Legal hold changed")
+    RESENT = "resent", _("Failed emails sent again")
+    REMINDED = "reminded", _("Reminder sent")
+    ESCALATED = "escalated", _("Escalated to sales managers")
+
+
+class LeadEvent(models.Model):
+    """One change to a request: who made it, when, and from what to what."""
+
+    Kind = LeadEventKind
+
+    lead = models.ForeignKey(
+        Lead,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("request for interest"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+        help_text=_("Empty when the portal did it: routing rules or deadlines."),
+    )
+    old_value = models.CharField(_("from"), max_length=200, blank=True)
+    new_value = models.CharField(_("to"), max_length=200, blank=True)
+    note = models.ForeignKey(
+        LeadNote,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("note"),
+    )
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("history entry")
+        verbose_name_plural = _("history")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=LeadEventKind.values),
+                name="lead_event_kind_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.lead_id}"
+
+
+class RoutingRuleQuerySet(models.QuerySet):
+    def matching(self, lead):
+        """Active rules for one of the lead's countries and sectors (an empty
+        country or sector matches any), the most specific ranked highest."""
+        countries = Lead.countries.through.objects.filter(lead=lead).values("country")
+        sectors = LeadSector.objects.filter(lead=lead).values("sector")
+        return (
+            self.filter(is_active=True)
+            .filter(Q(country__isnull=True) | Q(country__in=countries))
+            .filter(Q(sector="") | Q(sector__in=sectors))
+            .annotate(
+                rank=models.Case(
+                    models.When(country__isnull=True, then=Value(0)),
+                    default=Value(2),
+                )
+                + models.Case(models.When(sector="", then=Value(0)), default=Value(1))
+            )
+        )
+
+
+class RoutingRule(models.Model):
+    """Which analysts a request for a country and sector goes to."""
+
+    country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="routing_rules",
+        verbose_name=_("country"),
+        help_text=_("Leave empty to match any country."),
+    )
+    sector = models.CharField(
+        _("sector"),
+        max_length=20,
+        choices=Sector,
+        blank=True,
+        help_text=_("Leave empty to match any sector."),
+    )
+    analysts = models.ManyToManyField(
+        Analyst,
+        related_name="routing_rules",
+        verbose_name=_("analysts"),
+        help_text=_(
+            "All of them are alerted; the one with the fewest open requests and a "
+            "staff account is assigned."
+        ),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = RoutingRuleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["country__name", "sector", "id"]
+        verbose_name = _("routing rule")
+        verbose_name_plural = _("routing rules")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country", "sector"],
+                condition=Q(country__isnull=False),
+                name="routing_rule_unique",
+                violation_error_message=_("A rule for this country and sector exists."),
+            ),
+            models.UniqueConstraint(
+                fields=["sector"],
+                condition=Q(country__isnull=True),
+                name="routing_rule_unique_any_country",
+                violation_error_message=_(
+                    "A rule for any country and this sector exists."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(sector="") | Q(sector__in=Sector.values),
+                name="routing_rule_sector_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return "{} · {}".format(
+            self.country or _("any country"),
+            self.get_sector_display() if self.sector else _("any sector"),
+        )
+
+
+class RoutingRuleChange(models.Model):
+    """A routing rule as it was before and after someone changed it."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Created")
+        CHANGED = "changed", _("Changed")
+        DELETED = "deleted", _("Deleted")
+
+    rule = models.ForeignKey(
+        RoutingRule,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="changes",
+        verbose_name=_("routing rule"),
+    )
+    rule_label = models.CharField(_("rule"), max_length=200)
+    action = models.CharField(_("action"), max_length=10, choices=Action)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    changed_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    before = models.JSONField(_("before"), default=dict, blank=True)
+    after = models.JSONField(_("after"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = _("routing rule change")
+        verbose_name_plural = _("routing rule changes")
+
+    def __str__(self):
+        return f"{self.rule_label} · {self.get_action_display()}"
+
+
+class ErasureRecord(models.Model):
+    """That an erasure took place, and how much it wiped; nothing personal."""
+
+    prospect = models.ForeignKey(
+        Prospect,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("prospect"),
+    )
+    erased_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("erased by"),
+    )
+    erased_at = models.DateTimeField(_("erased"), auto_now_add=True)
+    leads = models.PositiveIntegerField(_("requests wiped"), default=0)
+    notes = models.PositiveIntegerField(_("notes wiped"), default=0)
+    notifications = models.PositiveIntegerField(_("emails deleted"), default=0)
+    log_entries = models.PositiveIntegerField(_("admin log entries wiped"), default=0)
+
+    class Meta:
+        ordering = ["-erased_at", "-id"]
+        verbose_name = _("erasure record")
+        verbose_name_plural = _("erasure records")
+
+    def __str__(self):
+        return _("Erasure #%(pk)s") % {"pk": self.pk}
