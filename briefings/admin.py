@@ -1,29 +1,54 @@
 from django.contrib import admin, messages
+from django.db import transaction
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from .cache import bump_generation
 from .forms import BriefingAdminForm
 from .models import Analyst, Briefing, Country, RelatedLink, Topic
 
 
+def refresh_public_pages():
+    """Rebuild the cached public pages once the editor's change is committed."""
+    transaction.on_commit(bump_generation)
+
+
+class PublicContentAdmin(admin.ModelAdmin):
+    """The admin of something the public pages show: every write refreshes them."""
+
+    def save_related(self, request, form, formsets, change):
+        # Runs after save_model, the many-to-many fields and the inlines, on
+        # every save from the change form and the editable changelist.
+        super().save_related(request, form, formsets, change)
+        refresh_public_pages()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        refresh_public_pages()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        refresh_public_pages()
+
+
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(PublicContentAdmin):
     list_display = ["name", "iso_code", "slug"]
     search_fields = ["name", "iso_code"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(PublicContentAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Analyst)
-class AnalystAdmin(admin.ModelAdmin):
+class AnalystAdmin(PublicContentAdmin):
     list_display = ["name", "title", "email", "is_active"]
     list_filter = ["is_active", "countries"]
     search_fields = ["name", "email"]
@@ -62,7 +87,7 @@ class RelatedLinkInline(admin.TabularInline):
 
 
 @admin.register(Briefing)
-class BriefingAdmin(admin.ModelAdmin):
+class BriefingAdmin(PublicContentAdmin):
     form = BriefingAdminForm
     list_display = [
         "title",
@@ -134,6 +159,7 @@ class BriefingAdmin(admin.ModelAdmin):
     def publish(self, request, queryset):
         # The editor's publication date is kept: a future one schedules.
         count = queryset.update(status=Briefing.Status.PUBLISHED)
+        refresh_public_pages()
         scheduled = queryset.filter(published_at__gt=timezone.now()).count()
         self.message_user(
             request,
@@ -152,6 +178,7 @@ class BriefingAdmin(admin.ModelAdmin):
     )
     def unpublish(self, request, queryset):
         count = queryset.update(status=Briefing.Status.DRAFT)
+        refresh_public_pages()
         self.message_user(
             request,
             ngettext(

@@ -4,6 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from briefings.cache import cache_public_page
 from briefings.sitemaps import sitemaps
 
 from .health import healthz
@@ -15,16 +16,18 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path(
         "sitemap.xml",
-        sitemap,
+        cache_public_page(sitemap),
         {"sitemaps": sitemaps},
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path(
         "robots.txt",
-        TemplateView.as_view(
-            template_name="robots.txt",
-            content_type="text/plain",
-            extra_context={"sitemap_url": f"{settings.SITE_URL}/sitemap.xml"},
+        cache_public_page(
+            TemplateView.as_view(
+                template_name="robots.txt",
+                content_type="text/plain",
+                extra_context={"sitemap_url": f"{settings.SITE_URL}/sitemap.xml"},
+            )
         ),
         name="robots",
     ),

@@ -11,6 +11,8 @@ import socket
 import pytest
 import redis
 from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection
 
 IN_CI = os.environ.get("CI") == "true"
@@ -26,6 +28,16 @@ def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@pytest.fixture(autouse=True)
+def _empty_local_cache():
+    """Cached pages must not leak from one test into the next.
+
+    Only a local-memory cache is emptied: the shared Redis is never flushed.
+    """
+    if isinstance(caches["default"], LocMemCache):
+        caches["default"].clear()
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from briefings import demo
+from briefings.cache import bump_generation
 from briefings.models import Analyst, Briefing, Country, RelatedLink, Topic
 
 
@@ -36,6 +37,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             written = self.load_content()
+        if written:
+            bump_generation()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content loaded; rows created or updated: {written}."

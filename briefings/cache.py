@@ -1,0 +1,133 @@
+"""Whole public pages kept in the cache for anonymous visitors.
+
+A page is stored under its path and the current content *generation*. Editors'
+changes start a new generation (see `bump_generation`, called by the admin once
+the transaction commits), so every page is rebuilt on its next request. A
+generation also ends by itself when the next scheduled briefing is due, so that
+briefing appears without anyone saving anything.
+
+Only visitors without a session are served from the cache: staff previews,
+messages and anything else personal never reach it, and a page that used the
+CSRF token or a CSP nonce is never stored.
+"""
+
+import hashlib
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.db.models import Min
+from django.http import HttpResponse
+from django.utils import translation
+from django.utils.cache import (
+    add_never_cache_headers,
+    patch_cache_control,
+    patch_vary_headers,
+    set_response_etag,
+)
+
+from .models import Briefing
+
+GENERATION_KEY = "briefings:generation"
+CACHEABLE_METHODS = ("GET", "HEAD")
+
+
+def bump_generation():
+    """Start a new content generation: every cached page is rebuilt when asked for.
+
+    Also notes when the next scheduled briefing is due, which ends the generation.
+    Call it after the change is committed, or a page could be rebuilt from the
+    old rows and kept under the new generation.
+    """
+    due = Briefing.objects.scheduled().aggregate(due=Min("published_at"))["due"]
+    # Nanoseconds rather than a counter: a generation lost with the cache (an
+    # eviction, a Redis restart) is never reused for different content.
+    generation = (time.time_ns(), due.timestamp() if due else None)
+    cache.set(GENERATION_KEY, generation, timeout=None)
+    return generation[0]
+
+
+def current_generation():
+    entry = cache.get(GENERATION_KEY)
+    if entry is not None:
+        number, valid_until = entry
+        if valid_until is None or time.time() < valid_until:
+            return number
+    return bump_generation()
+
+
+def page_key(request):
+    """The request's path with its query in a stable order, and its language."""
+    query = "&".join(sorted(request.META.get("QUERY_STRING", "").split("&")))
+    url = f"{translation.get_language()}:{request.path}?{query}"
+    digest = hashlib.blake2b(url.encode(), digest_size=16).hexdigest()
+    return f"briefings:page:{current_generation()}:{digest}"
+
+
+def has_visitor_state(request):
+    """A session (staff, anyone logged in) or pending messages: a page of their own."""
+    return any(
+        name in request.COOKIES
+        for name in (settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name)
+    )
+
+
+def is_shareable(request, response):
+    """Whether this rendered response may be served to every anonymous visitor."""
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "private" not in cache_control
+        and "no-store" not in cache_control
+        # The page carries a CSRF token or a CSP nonce meant for one visitor.
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not isinstance(getattr(request, "_csp_nonce", None), str)
+    )
+
+
+def cache_public_page(view):
+    """Serve the view's page from the cache to anonymous visitors.
+
+    Such pages are public for BRIEFINGS_PAGE_MAX_AGE seconds, with an ETag for
+    conditional requests; pages for visitors with a session are private.
+    """
+
+    @wraps(view)
+    def cached_view(request, *args, **kwargs):
+        if request.method not in CACHEABLE_METHODS:
+            return view(request, *args, **kwargs)
+        if has_visitor_state(request):
+            response = view(request, *args, **kwargs)
+            add_never_cache_headers(response)
+            patch_vary_headers(response, ["Cookie"])
+            return response
+
+        key = page_key(request)
+        entry = cache.get(key)
+        if entry is not None:
+            content, headers = entry
+            return HttpResponse(content, headers=headers)
+
+        response = view(request, *args, **kwargs)
+        patch_vary_headers(response, ["Cookie"])
+        if response.status_code != 200 or response.streaming:
+            return response
+        if hasattr(response, "render"):
+            response.render()
+        if is_shareable(request, response):
+            set_response_etag(response)
+            patch_cache_control(
+                response, public=True, max_age=settings.BRIEFINGS_PAGE_MAX_AGE
+            )
+            cache.set(
+                key,
+                (response.content, dict(response.items())),
+                settings.BRIEFINGS_PAGE_CACHE_SECONDS,
+            )
+        return response
+
+    return cached_view

@@ -1,0 +1,114 @@
+"""Every public page, feed, the sitemap and the briefings admin lists cost the
+same number of queries with 1 or 30 of everything they show."""
+
+import pytest
+from django.urls import reverse
+
+from briefings.cache import bump_generation
+
+from .factories import (
+    AnalystFactory,
+    BriefingFactory,
+    CountryFactory,
+    RelatedLinkFactory,
+    TopicFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+SIZES = [1, 30]
+
+# What building each page costs (the generation is already known, see below).
+PUBLIC_PAGES = {
+    # Featured, latest, countries with their counts, and the cards' subjects.
+    "home": 7,
+    # Count, page, the cards' countries and topics, the filter form's two lists.
+    "list": 6,
+    "list-filtered": 8,
+    # The briefing, its countries, topics, authors, links, similar briefings
+    # and their countries.
+    "detail": 7,
+    "country": 5,
+    "topic": 5,
+    "search": 4,
+    "feed": 4,
+    "feed-atom": 4,
+    "country-feed": 5,
+    "sitemap": 6,
+    "robots": 0,
+}
+# Session and user, then the changelist's own queries.
+ADMIN_CHANGELISTS = {
+    "briefing": 10,
+    "country": 5,
+    "topic": 5,
+    "analyst": 6,
+}
+
+
+@pytest.fixture
+def content(request):
+    """`size` of everything pages list: briefings (featured and not), subjects,
+    authors, related links."""
+    size = request.param
+    countries = CountryFactory.create_batch(size)
+    topics = TopicFactory.create_batch(size)
+    authors = AnalystFactory.create_batch(size, countries=countries)
+    subjects = {"countries": countries, "topics": topics, "authors": authors}
+    briefing, *featured = BriefingFactory.create_batch(size, featured=True, **subjects)
+    BriefingFactory.create_batch(size, **subjects)
+    for target in featured:
+        RelatedLinkFactory(briefing=briefing, target=target)
+    RelatedLinkFactory(
+        briefing=briefing, target=None, url="https://example.org/a", title="Article"
+    )
+    # Pages are built under a known generation: starting one costs a query
+    # (the next scheduled briefing), whatever the content.
+    bump_generation()
+    return briefing
+
+
+def public_url(page, briefing):
+    country = briefing.countries.first()
+    topic = briefing.topics.first()
+    return {
+        "home": reverse("briefings:home"),
+        "list": reverse("briefings:list"),
+        "list-filtered": f"{reverse('briefings:list')}?country={country.slug}"
+        f"&topic={topic.slug}",
+        "detail": briefing.get_absolute_url(),
+        "country": country.get_absolute_url(),
+        "topic": topic.get_absolute_url(),
+        "search": f"{reverse('briefings:search')}?q=briefing",
+        "feed": reverse("briefings:feed"),
+        "feed-atom": reverse("briefings:feed-atom"),
+        "country-feed": reverse("briefings:country-feed", args=[country.slug]),
+        "sitemap": reverse("django.contrib.sitemaps.views.sitemap"),
+        "robots": reverse("robots"),
+    }[page]
+
+
+@pytest.mark.parametrize("content", SIZES, indirect=True, ids=lambda n: f"{n}-each")
+@pytest.mark.parametrize("page", PUBLIC_PAGES)
+def test_public_page_query_count_does_not_grow_with_content(
+    client, content, page, django_assert_num_queries
+):
+    url = public_url(page, content)
+
+    with django_assert_num_queries(PUBLIC_PAGES[page]):
+        response = client.get(url)
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("content", SIZES, indirect=True, ids=lambda n: f"{n}-each")
+@pytest.mark.parametrize("model", ADMIN_CHANGELISTS)
+def test_admin_changelist_query_count_does_not_grow_with_content(
+    admin_client, content, model, django_assert_num_queries
+):
+    url = reverse(f"admin:briefings_{model}_changelist")
+
+    with django_assert_num_queries(ADMIN_CHANGELISTS[model]):
+        response = admin_client.get(url)
+
+    assert response.status_code == 200
