@@ -1,7 +1,7 @@
 import datetime
 
 from django.conf import settings
-from django.db import models
+from django.db import connections, models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .markdown import render_markdown
+from .search import full_text_search
 
 WORDS_PER_MINUTE = 220
 MAX_SEARCH_TERMS = 10
@@ -127,11 +128,10 @@ class BriefingQuerySet(models.QuerySet):
         return self.prefetch_related("countries", "topics")
 
     def search(self, query):
-        """Briefings containing every word of the query.
-
-        Deliberately simple so it runs on SQLite too; kept in this one method so
-        a full-text implementation can replace it without touching the views.
-        """
+        """Briefings matching the query: full-text search on PostgreSQL (ranked,
+        with a `headline` snippet), elsewhere those containing every word."""
+        if connections[self.db].vendor == "postgresql":
+            return full_text_search(self, query)
         terms = query.split()[:MAX_SEARCH_TERMS]
         if not terms:
             return self.none()

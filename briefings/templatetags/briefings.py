@@ -7,6 +7,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from ..search import highlighted
+
 register = template.Library()
 
 # The characters that could end the <script> element or open a comment inside
@@ -20,6 +22,9 @@ def absolute(path):
     if path.startswith(("http://", "https://")):
         return path
     return f"{settings.SITE_URL}{path}"
+
+
+register.filter("highlighted", highlighted)
 
 
 @register.simple_tag
