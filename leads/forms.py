@@ -64,6 +64,7 @@ class RequestForInterestForm(forms.ModelForm):
             "help_wanted": _("What kind of help do you need?"),
             "timeline": _("When do you need it?"),
             "requirements": _("Your requirements"),
+            "marketing_opt_in": _("Send me new briefings by email"),
         }
         help_texts = {
             "countries": _(

@@ -1,0 +1,67 @@
+"""A prospect in Chromium: from a briefing's call to action, through the form,
+to the confirmation page and its reference."""
+
+import re
+
+import pytest
+from django.core import mail
+
+from leads.models import Lead
+from tests.briefings.factories import BriefingFactory
+
+pytestmark = pytest.mark.browser
+
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def test_a_prospect_answers_a_briefing_and_gets_a_reference(
+    live_server, chromium_path, mali, niger
+):
+    from playwright.sync_api import expect, sync_playwright
+
+    briefing = BriefingFactory(title="Sahel security outlook", countries=[mali, niger])
+    mail.outbox.clear()
+
+    # Playwright runs an event loop, inside which Django refuses ORM calls:
+    # the database is set up before and checked after the browser.
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=ARGS)
+        page = browser.new_page()
+        page.goto(live_server.url + briefing.get_absolute_url())
+        page.locator(".cta").get_by_role("link").first.click()
+
+        expect(page).to_have_url(re.compile(rf"\?briefing={briefing.slug}$"))
+        expect(page.get_by_text("You are responding to:")).to_contain_text(
+            "Sahel security outlook"
+        )
+        expect(page.get_by_label("Mali")).to_be_checked()
+        expect(page.get_by_label("Niger")).to_be_checked()
+        expect(page.get_by_label("Send me new briefings by email")).not_to_be_checked()
+
+        page.get_by_label("Full name").fill("Amara Diallo")
+        page.get_by_label("Work email").fill("amara@kilima.example")
+        page.get_by_label("Organisation").fill("Kilima Mining Holdings")
+        page.get_by_label("Job title").fill("Head of Risk")
+        page.get_by_label("Mining").check()
+        page.get_by_label("Due diligence").check()
+        page.get_by_label("When do you need it?").select_option("quarter")
+        page.get_by_label("Your requirements").fill(
+            "We are weighing a new site near the border.\nWhat should we know?"
+        )
+        page.get_by_label("I have read the privacy notice").check()
+        page.get_by_role("button", name="Send my request").click()
+
+        expect(page).to_have_url(re.compile(r"/request-for-interest/thanks/ASA-\w+/$"))
+        reference = page.locator("[data-reference]").inner_text()
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Thank you")
+        browser.close()
+
+    lead = Lead.objects.get(reference=reference)
+    assert lead.source_briefing == briefing
+    assert set(lead.countries.all()) == {mali, niger}
+    assert lead.requirements.endswith("What should we know?")
+    assert lead.marketing_opt_in is False
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "amara@kilima.example",
+        "sales@asa.example",
+    ]
