@@ -14,7 +14,6 @@ TEXT_FIELDS = [
     "full_name",
     "organisation",
     "job_title",
-    "phone",
     "requirements",
     "referrer_domain",
     "utm_source",
@@ -32,6 +31,7 @@ def lead_with_payloads(mali):
         countries=[mali],
         source_briefing=BriefingFactory(title=XSS),
         email='"<script>x</script>"@evil.example',
+        phone="<script>1</script>",  # the column holds 40 characters
         **dict.fromkeys(TEXT_FIELDS, XSS),
     )
     NotificationFactory(lead=lead, state="failed", last_error=XSS, attempts=1)

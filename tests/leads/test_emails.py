@@ -93,7 +93,8 @@ def test_acknowledgement_carries_the_reference_and_next_steps_but_no_free_text()
 
 @pytest.mark.parametrize("field", ["full_name", "organisation", "job_title", "phone"])
 def test_crlf_in_stored_fields_never_reaches_a_header(field):
-    lead = LeadFactory(**{field: INJECTION})
+    value = "1\r\nBcc: victim@evil.example" if field == "phone" else INJECTION
+    lead = LeadFactory(**{field: value})
     for notification in (alert(lead), acknowledgement(lead)):
         message = build_message(notification)
         headers = all_headers(message)
