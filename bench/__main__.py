@@ -42,13 +42,13 @@ def options(argv=None):
     parser.add_argument(
         "--pipeline",
         type=int,
-        default=int(env("BENCH_PIPELINE", 200)),
+        default=int(env("BENCH_PIPELINE", 150)),
         help="submissions whose emails are timed (0: skip)",
     )
     parser.add_argument(
         "--pipeline-rate",
         type=float,
-        default=float(env("BENCH_PIPELINE_RATE", 10)),
+        default=float(env("BENCH_PIPELINE_RATE", 5)),
         help="submissions per second in the pipeline phase",
     )
     parser.add_argument(
@@ -196,6 +196,7 @@ def main(argv=None):
         "rows": rows,
         "rounds": [{"key": key, **result.as_dict()} for key, result in rounds],
         "pipeline": pipeline,
+        "deliveries": runner.deliveries,
         "memory": runner.peak_rss,
         "notes": runner.notes,
         "targets": report.targets(rows, pipeline, runner.peak_rss),

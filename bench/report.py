@@ -197,7 +197,19 @@ def render_markdown(report):
             f"| {_num(row['p50_ms'], 1)} | {_num(row['p99_ms'], 1)} | {errors} "
             f"| {target} | {row['verdict']} |"
         )
-    lines += ["", *_pipeline_lines(report["pipeline"]), ""]
+    lines += ["", *_pipeline_lines(report["pipeline"])]
+    if report.get("deliveries"):
+        lines.append(
+            "Outbox after each submission round (posts → emails in seconds from the "
+            "round's start): "
+            + "; ".join(
+                f"{d['posts']} → {d['emails']} in {d['seconds']} s "
+                f"({d['emails_per_s']}/s)"
+                for d in report["deliveries"]
+            )
+            + "."
+        )
+    lines.append("")
     memory = report["memory"]
     lines.append(
         f"Peak memory (VmHWM): web worker {_num(memory.get('web worker'))} MiB, "

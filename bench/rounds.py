@@ -2,6 +2,7 @@
 
 import time
 from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import quote_plus
 
 import redis
 
@@ -27,6 +28,7 @@ class Runner:
         self.run_id = int(time.time())
         self.sequence = 0
         self.notes = []
+        self.deliveries = []  # per submission round: emails and how long they took
         self.peak_rss = {"web worker": 0.0, "Celery worker": 0.0}
 
     def preflight(self, scenario):
@@ -46,6 +48,8 @@ class Runner:
             result = submit(self.client, prepared.submission)
             return result.problem and f"POST {FORM_PATH} answered {result.problem}"
         path = get_requests(scenario.key, self.data)[0].path
+        if scenario.key == "search":  # one word: it must find something
+            path = f"/search/?q={quote_plus(self.data['search_words'][0])}"
         response = self.client.request("GET", path)
         if response.status not in scenario.expected:
             return f"GET {path} answered {response.status}"
@@ -105,6 +109,7 @@ class Runner:
 
     def run(self, scenario):
         requests = self.requests_for(scenario)
+        first_email, started = self.mailbox.count(), time.monotonic()
         result = self.load(
             self.base_url,
             requests,
@@ -128,9 +133,24 @@ class Runner:
             # The emails of this round are sent before the next round starts.
             if not self.mailbox.wait_quiet(quiet=2.0, timeout=180):
                 self.notes.append("the outbox was still sending 180 s after a round")
+            self.record_delivery(first_email, started, result)
         self.stack.check_alive()
         self.sample_memory()
         return result
+
+    def record_delivery(self, first_email, started, result):
+        """How fast the Celery worker emptied the outbox a submission round filled."""
+        emails = self.mailbox.since(first_email)
+        if emails:
+            seconds = emails[-1].arrived - started
+            self.deliveries.append(
+                {
+                    "posts": result.statuses.get(302, 0) + result.statuses.get(303, 0),
+                    "emails": len(emails),
+                    "seconds": round(seconds, 1),
+                    "emails_per_s": round(len(emails) / seconds, 1),
+                }
+            )
 
     def sample_memory(self):
         gunicorn = self.stack.process_tree("gunicorn")[1:]  # workers, not the master

@@ -1,7 +1,9 @@
 """What is measured, in which order, and against which target."""
 
+import itertools
 import random
 from dataclasses import dataclass
+from urllib.parse import quote_plus
 
 from .load import Request
 
@@ -26,7 +28,7 @@ SCENARIOS = [
     Scenario(
         "detail_uncached", "briefing detail, uncached", target=0.35, clear_cache=True
     ),
-    Scenario("search", "search (a dozen common words in turn)"),
+    Scenario("search", "search, uncached (distinct queries)", clear_cache=True),
     Scenario("feed", "RSS feed"),
     Scenario("form", "Request for Interest form (GET)"),
     Scenario(
@@ -47,6 +49,13 @@ def interleave(scenarios, repeats):
     return plan
 
 
+def search_queries(data):
+    """Every word of the data set alone and in pairs: well over a round's worth."""
+    words = data["search_words"]
+    queries = words + [f"{a} {b}" for a, b in itertools.combinations(words, 2)]
+    return random.Random("search").sample(queries, len(queries))
+
+
 def get_requests(key, data):
     """The GET requests a round cycles through (submissions are built per round)."""
     slugs = data["slugs"]
@@ -59,7 +68,7 @@ def get_requests(key, data):
         # Every slug once per pass: a page cache cannot help, and the page cache
         # is also emptied before each round.
         "detail_uncached": [f"/briefings/{slug}/" for slug in shuffled],
-        "search": [f"/search/?q={word}" for word in data["search_words"]],
+        "search": [f"/search/?q={quote_plus(q)}" for q in search_queries(data)],
         "feed": ["/feeds/briefings/"],
         "form": [f"{FORM_PATH}?briefing={slugs[0]}"],
     }[key]

@@ -70,10 +70,12 @@ SENTENCES = [
     "partners that bring security guarantees along with capital.",
 ]
 
-# Each occurs in many briefings: a search that finds something, as readers' do.
-SEARCH_WORDS = [
-    "Mali", "Niger", "Sudan", "Mozambique", "lithium", "militias", "sanctions",
-    "convoys", "insurance", "royalties", "evacuation", "ECOWAS", "transition",
+# Words of the generated text: readers' searches are one or two of them.
+SEARCH_WORDS = [name for name, _ in COUNTRIES] + [
+    "Russia", "France", "Turkey", "China", "lithium", "gold", "telecoms",
+    "militias", "jihadist", "rebel", "bandit", "sanctions", "convoys",
+    "insurance", "royalties", "evacuation", "ECOWAS", "transition", "elections",
+    "permits", "border", "budget", "diplomats",
 ]  # fmt: skip
 
 
