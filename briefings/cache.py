@@ -12,6 +12,7 @@ CSRF token or a CSP nonce is never stored.
 """
 
 import hashlib
+import logging
 import time
 from functools import wraps
 
@@ -27,8 +28,11 @@ from django.utils.cache import (
     patch_vary_headers,
     set_response_etag,
 )
+from redis import RedisError
 
 from .models import Briefing
+
+logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "briefings:generation"
 CACHEABLE_METHODS = ("GET", "HEAD")
@@ -45,25 +49,50 @@ def bump_generation():
     # Nanoseconds rather than a counter: a generation lost with the cache (an
     # eviction, a Redis restart) is never reused for different content.
     generation = (time.time_ns(), due.timestamp() if due else None)
-    cache.set(GENERATION_KEY, generation, timeout=None)
+    try:
+        cache.set(GENERATION_KEY, generation, timeout=None)
+    except RedisError:
+        logger.error(
+            "Could not start a new page generation: cached pages may be stale "
+            "for up to BRIEFINGS_PAGE_CACHE_SECONDS."
+        )
     return generation[0]
 
 
-def current_generation():
-    entry = cache.get(GENERATION_KEY)
+def valid_generation(entry):
+    """The generation in a cache entry, unless missing or ended by a due briefing."""
     if entry is not None:
         number, valid_until = entry
         if valid_until is None or time.time() < valid_until:
             return number
-    return bump_generation()
+    return None
 
 
-def page_key(request):
+def page_key(generation, request):
     """The request's path with its query in a stable order, and its language."""
     query = "&".join(sorted(request.META.get("QUERY_STRING", "").split("&")))
     url = f"{translation.get_language()}:{request.path}?{query}"
     digest = hashlib.blake2b(url.encode(), digest_size=16).hexdigest()
-    return f"briefings:page:{current_generation()}:{digest}"
+    return f"briefings:page:{generation}:{digest}"
+
+
+# The generation this process saw last. A guess only, but it lets one round trip
+# to the cache bring the generation and the page together; the page is used
+# only when the generation read in that same trip confirms the guess.
+last_generation = None
+
+
+def find_page(request):
+    """The request's cache key and its cached page, or None."""
+    global last_generation
+    guess = last_generation
+    found = cache.get_many([GENERATION_KEY, page_key(guess, request)])
+    generation = valid_generation(found.get(GENERATION_KEY)) or bump_generation()
+    key = page_key(generation, request)
+    if generation == guess:
+        return key, found.get(key)
+    last_generation = generation
+    return key, cache.get(key)
 
 
 def has_visitor_state(request):
@@ -89,6 +118,17 @@ def is_shareable(request, response):
     )
 
 
+def store_page(key, response):
+    try:
+        cache.set(
+            key,
+            (response.content, dict(response.items())),
+            settings.BRIEFINGS_PAGE_CACHE_SECONDS,
+        )
+    except RedisError:
+        logger.warning("The page cache is unavailable.")
+
+
 def cache_public_page(view):
     """Serve the view's page from the cache to anonymous visitors.
 
@@ -106,8 +146,12 @@ def cache_public_page(view):
             patch_vary_headers(response, ["Cookie"])
             return response
 
-        key = page_key(request)
-        entry = cache.get(key)
+        try:
+            key, entry = find_page(request)
+        except RedisError:
+            # Redis is down: readers get the page, built for them.
+            logger.warning("The page cache is unavailable.")
+            key = entry = None
         if entry is not None:
             content, headers = entry
             return HttpResponse(content, headers=headers)
@@ -123,11 +167,8 @@ def cache_public_page(view):
             patch_cache_control(
                 response, public=True, max_age=settings.BRIEFINGS_PAGE_MAX_AGE
             )
-            cache.set(
-                key,
-                (response.content, dict(response.items())),
-                settings.BRIEFINGS_PAGE_CACHE_SECONDS,
-            )
+            if key:
+                store_page(key, response)
         return response
 
     return cached_view

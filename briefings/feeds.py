@@ -4,7 +4,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
-from .models import Briefing, Country
+from .models import TEXT_FIELDS, Briefing, Country
 
 FEED_SIZE = 20
 
@@ -15,8 +15,10 @@ class LatestBriefingsFeed(Feed):
     description = _("Intelligence briefings on security across Africa.")
 
     def briefings(self):
-        return Briefing.objects.published().prefetch_related(
-            "countries", "topics", "authors"
+        return (
+            Briefing.objects.published()
+            .defer(*TEXT_FIELDS)
+            .prefetch_related("countries", "topics", "authors")
         )
 
     def items(self):

@@ -3,6 +3,7 @@ import datetime
 from django.conf import settings
 from django.db import connections, models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import get_text_list
@@ -16,6 +17,8 @@ WORDS_PER_MINUTE = 220
 MAX_SEARCH_TERMS = 10
 DISCOVER_MORE_LIMIT = 4
 REVISION_NOTICE_AFTER = datetime.timedelta(days=1)
+# The long texts, which only the briefing's own page shows: cards leave them.
+TEXT_FIELDS = ("summary", "body", "body_html", "toc_html")
 
 
 class SubjectQuerySet(models.QuerySet):
@@ -125,7 +128,7 @@ class BriefingQuerySet(models.QuerySet):
 
     def with_cards(self):
         """What a briefing card shows, in a constant number of queries."""
-        return self.prefetch_related("countries", "topics")
+        return self.defer(*TEXT_FIELDS).prefetch_related("countries", "topics")
 
     def search(self, query):
         """Briefings matching the query: full-text search on PostgreSQL (ranked,
@@ -146,17 +149,30 @@ class BriefingQuerySet(models.QuerySet):
         return self.filter(condition)
 
     def sharing_subjects(self, *, country_ids, topic_ids):
-        """Briefings with any of these countries or topics, most shared first."""
-        shared = models.Value(0)
+        """Briefings with any of these countries or topics, most shared first.
+
+        Only the briefings found through the subjects' own rows are counted, so
+        the cost follows the subjects, not the size of the archive.
+        """
+        shared, candidates = models.Value(0), Q(pk__in=[])
         # An empty `__in` would make the whole query empty, so skip it.
-        for field, ids in (("countries", country_ids), ("topics", topic_ids)):
+        for through, field, ids in (
+            (Briefing.countries.through, "country", country_ids),
+            (Briefing.topics.through, "topic", topic_ids),
+        ):
             if ids:
-                shared += models.Count(
-                    field, filter=Q(**{f"{field}__in": ids}), distinct=True
+                links = through.objects.filter(**{f"{field}__in": ids})
+                candidates |= Q(pk__in=links.values("briefing"))
+                per_briefing = (
+                    links.filter(briefing=models.OuterRef("pk"))
+                    .values("briefing")
+                    .annotate(shared=models.Count("*"))
+                    .values("shared")
                 )
+                shared += Coalesce(models.Subquery(per_briefing), 0)
         return (
-            self.annotate(shared=shared)
-            .filter(shared__gt=0)
+            self.filter(candidates)
+            .annotate(shared=shared)
             .order_by("-shared", "-published_at", "-id")
         )
 
@@ -290,6 +306,7 @@ class Briefing(models.Model):
                 country_ids=[country.pk for country in self.countries.all()],
                 topic_ids=[topic.pk for topic in self.topics.all()],
             )
+            .defer(*TEXT_FIELDS)
             .prefetch_related("countries")[:DISCOVER_MORE_LIMIT]
         )
         return curated, list(similar)
@@ -303,9 +320,14 @@ class Briefing(models.Model):
 class RelatedLinkQuerySet(models.QuerySet):
     def visible(self):
         """External articles, and links to briefings readers may see."""
-        return self.filter(
-            Q(target__isnull=True) | Q(target__in=Briefing.objects.published())
-        ).select_related("target")
+        target_published = Briefing.objects.published().filter(
+            pk=models.OuterRef("target")
+        )
+        return (
+            self.filter(Q(target__isnull=True) | models.Exists(target_published))
+            .select_related("target")
+            .defer(*(f"target__{name}" for name in TEXT_FIELDS))
+        )
 
 
 class RelatedLink(models.Model):

@@ -9,7 +9,11 @@ class BriefingSitemap(Sitemap):
     priority = 0.8
 
     def items(self):
-        return Briefing.objects.published().order_by("-published_at", "-id")
+        return (
+            Briefing.objects.published()
+            .only("slug", "updated_at")
+            .order_by("-published_at", "-id")
+        )
 
     def lastmod(self, item):
         return item.updated_at

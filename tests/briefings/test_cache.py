@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from briefings.cache import bump_generation, cache_public_page
 from briefings.models import Briefing
+from tests.conftest import free_port
 
 from .factories import (
     AnalystFactory,
@@ -408,3 +409,26 @@ def test_pages_are_cached_in_redis_and_refreshed_by_a_new_generation(
         server = redis.Redis.from_url(redis_url)
         for key in server.scan_iter(match=f"{prefix}:*"):
             server.delete(key)
+
+
+def test_pages_and_editors_carry_on_when_redis_is_down(
+    client, editor_client, briefing, commit, settings
+):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",  # nothing listens
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    url = briefing.get_absolute_url()
+    assert client.get(url).status_code == 200
+
+    with commit():
+        response = editor_client.post(
+            reverse("admin:briefings_briefing_changelist"),
+            {"action": "unpublish", "_selected_action": [briefing.pk], "index": 0},
+        )
+
+    assert response.status_code == 302
+    assert client.get(url).status_code == 404
