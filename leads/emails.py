@@ -1,4 +1,4 @@
-"""The two emails about a lead, built from the database at sending time.
+"""The emails about a lead, built from the database at sending time.
 
 Headers are made only of values we control or have validated: the reference,
 our own addresses, and a recipient or Reply-To address that passed validation.
@@ -12,14 +12,27 @@ from django.core.validators import validate_email
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import Lead, Notification
 from .validators import single_line
 
+# Emails to staff about a request still new after its deadline.
+STAFF_REMINDERS = {
+    Notification.Kind.REMINDER: (
+        "leads/email/reminder",
+        gettext_lazy("Request %(reference)s is waiting for an answer"),
+    ),
+    Notification.Kind.ESCALATION: (
+        "leads/email/escalation",
+        gettext_lazy("Overdue: request %(reference)s has had no answer"),
+    ),
+}
+
 
 def build_message(notification):
     lead = (
-        Lead.objects.select_related("source_briefing")
+        Lead.objects.select_related("source_briefing", "assignee")
         .prefetch_related("countries", "sectors")
         .get(pk=notification.lead_id)
     )
@@ -38,6 +51,13 @@ def build_message(notification):
             .only("reference", "created_at")
         )
         reply_to = [lead.email] if is_safe_address(lead.email) else []
+    elif notification.kind in STAFF_REMINDERS:
+        template, subject = STAFF_REMINDERS[notification.kind]
+        subject = subject % {"reference": lead.reference}
+        context["admin_url"] = settings.SITE_URL + reverse(
+            "admin:leads_lead_change", args=[lead.pk]
+        )
+        reply_to = []
     else:
         template = "leads/email/acknowledgement"
         subject = _("We received your request for interest %(reference)s") % {

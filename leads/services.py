@@ -5,11 +5,21 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from django.db import transaction
+from django.utils import timezone
 
 from briefings.models import Briefing, Country
 
-from .models import UTM_PARAMETERS, Lead, LeadSector, Notification, Prospect
-from .routing import alert_recipients
+from .deadlines import response_deadlines
+from .models import (
+    UTM_PARAMETERS,
+    Lead,
+    LeadEvent,
+    LeadSector,
+    Notification,
+    Prospect,
+)
+from .roles import display_name
+from .routing import alert_recipients, route
 from .spam import quarantine_reason
 from .tasks import enqueue_deliveries
 
@@ -42,7 +52,8 @@ def submit_request(
     """Store the request, and its notifications unless it looks like spam.
 
     A returning prospect (same email, any case) keeps their Prospect; nothing
-    they sent before is changed.
+    they sent before is changed. A request that is not spam is assigned by the
+    routing rules and its response deadline starts.
     """
     spam_reason = quarantine_reason(
         full_name=full_name,
@@ -50,6 +61,9 @@ def submit_request(
         job_title=job_title,
         requirements=requirements,
     )
+    due = escalation_due = None
+    if not spam_reason:
+        due, escalation_due = response_deadlines(timezone.now())
     with transaction.atomic():
         prospect = Prospect.objects.get_or_create_for_email(email)
         lead = Lead.objects.create(
@@ -69,25 +83,56 @@ def submit_request(
             **{name: source.utm.get(name, "") for name in UTM_PARAMETERS},
             status=Lead.Status.SPAM if spam_reason else Lead.Status.NEW,
             spam_reason=spam_reason,
+            response_due_at=due,
+            escalation_due_at=escalation_due,
         )
         lead.countries.add(*countries)
         LeadSector.objects.bulk_create(
             LeadSector(lead=lead, sector=sector) for sector in dict.fromkeys(sectors)
         )
         if not spam_reason:
-            notify(lead)
+            receive(lead)
     return lead
 
 
-def notify(lead: Lead) -> None:
+def receive(lead: Lead) -> None:
+    """Open the request for triage: assign it by the routing rules if nobody
+    owns it, start its response deadline if not started, and notify.
+
+    Called on arrival, and when sales release a request from quarantine.
+    """
+    routing = route(lead)
+    changes = {}
+    if lead.response_due_at is None:
+        changes["response_due_at"], changes["escalation_due_at"] = response_deadlines(
+            timezone.now()
+        )
+    if lead.assignee_id is None and routing.assignee is not None:
+        changes["assignee"] = routing.assignee
+        LeadEvent.objects.create(
+            lead=lead,
+            kind=LeadEvent.Kind.ASSIGNEE,
+            new_value=display_name(routing.assignee)[:200],
+        )
+    if changes:
+        Lead.objects.filter(pk=lead.pk).update(**changes, updated_at=timezone.now())
+        for name, value in changes.items():
+            setattr(lead, name, value)
+    notify(lead, recipients=routing.recipients)
+
+
+def notify(lead: Lead, *, recipients: list[str] | None = None) -> None:
     """Write the lead's emails to the outbox and queue them after commit.
 
     Safe to call again (releasing a lead from quarantine does): a row that
-    exists is kept as it is, and only pending rows are queued.
+    exists is kept as it is, and only pending rows are queued. The analysts
+    alerted are the routing rules' unless `recipients` says otherwise.
     """
+    if recipients is None:
+        recipients = alert_recipients(lead)
     rows = [
         Notification(lead=lead, kind=Notification.Kind.ANALYST_ALERT, recipient=email)
-        for email in alert_recipients(lead)
+        for email in recipients
     ]
     rows.append(
         Notification(

@@ -98,6 +98,27 @@ def sweep_outbox():
     enqueue_deliveries(due)
 
 
+@shared_task(ignore_result=True)
+def remind_overdue_leads():
+    """Remind about requests past their response deadline, escalate those far
+    past it; each once, however often this runs."""
+    # Imported here: the reminders queue their emails through this module.
+    from .reminders import escalate_overdue, remind_overdue
+
+    reminded, escalated = remind_overdue(), escalate_overdue()
+    if reminded or escalated:
+        logger.info("Overdue requests: %s reminded, %s escalated", reminded, escalated)
+
+
+@shared_task(ignore_result=True)
+def purge_expired_leads():
+    """Delete the requests the retention period no longer allows us to keep."""
+    from .privacy import purge_expired
+
+    counts = purge_expired()
+    logger.info("Retention purge: %s", counts)
+
+
 def is_temporary(exc):
     """4xx replies and network trouble are worth retrying; 5xx and the rest not."""
     if isinstance(exc, smtplib.SMTPRecipientsRefused):

@@ -208,6 +208,16 @@ CELERY_BEAT_SCHEDULE = {
         # A sweep nobody ran in time is replaced by the next one.
         "options": {"expires": 55},
     },
+    "leads-remind-overdue": {
+        "task": "leads.tasks.remind_overdue_leads",
+        "schedule": 300.0,
+        "options": {"expires": 290},
+    },
+    "leads-purge-expired": {
+        "task": "leads.tasks.purge_expired_leads",
+        "schedule": 24 * 3600.0,
+        "options": {"expires": 3600},
+    },
 }
 
 LEADS_RATE_LIMIT = env("LEADS_RATE_LIMIT", default="5/m")
@@ -222,6 +232,14 @@ LEADS_TRUSTED_PROXY_COUNT = env.int("LEADS_TRUSTED_PROXY_COUNT", default=0)
 # takes a claim back from a worker after this long (several EMAIL_TIMEOUTs).
 LEADS_OUTBOX_GRACE_SECONDS = env.int("LEADS_OUTBOX_GRACE_SECONDS", default=30)
 LEADS_OUTBOX_STUCK_SECONDS = env.int("LEADS_OUTBOX_STUCK_SECONDS", default=300)
+# A new request should be answered within this many business hours (Monday to
+# Friday, LEADS_BUSINESS_HOURS in TIME_ZONE); sales managers hear of it at twice
+# that.
+LEADS_RESPONSE_HOURS = env.int("LEADS_RESPONSE_HOURS", default=8)
+LEADS_BUSINESS_HOURS = env("LEADS_BUSINESS_HOURS", default="09:00-17:00")
+# Requests never qualified, lost or spam are deleted this long after their last
+# change, unless on legal hold.
+LEADS_RETENTION_MONTHS = env.int("LEADS_RETENTION_MONTHS", default=18)
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,234 @@
+"""Retention, erasure and subject access for prospects' personal data."""
+
+import calendar
+import logging
+import re
+
+from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    UTM_PARAMETERS,
+    ErasureRecord,
+    Lead,
+    LeadEvent,
+    LeadNote,
+    Notification,
+    Prospect,
+)
+
+logger = logging.getLogger(__name__)
+
+PURGE_BATCH = 500
+ERASED = "[erased]"
+
+
+def months_before(moment, months):
+    """The same day and time `months` calendar months earlier (clamped to the
+    end of a shorter month)."""
+    year, month = divmod(moment.year * 12 + moment.month - 1 - months, 12)
+    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
+    return moment.replace(year=year, month=month + 1, day=day)
+
+
+def purge_expired(now=None):
+    """Delete disposable requests untouched for LEADS_RETENTION_MONTHS (see
+    Lead.objects.expired), with everything that hangs off them, and prospects
+    left with no request. Returns the counts."""
+    cutoff = months_before(now or timezone.now(), settings.LEADS_RETENTION_MONTHS)
+    counts = {"leads": 0, "prospects": 0}
+    while True:
+        with transaction.atomic():
+            batch = list(
+                Lead.objects.expired(cutoff).values_list("pk", "prospect_id")[
+                    :PURGE_BATCH
+                ]
+            )
+            if not batch:
+                return counts
+            lead_ids = [pk for pk, _ in batch]
+            prospect_ids = {prospect_id for _, prospect_id in batch}
+            _forget_log_entries(Lead, lead_ids)
+            Lead.objects.filter(pk__in=lead_ids).delete()
+            orphans = list(
+                Prospect.objects.filter(pk__in=prospect_ids)
+                .filter(~Exists(Lead.objects.filter(prospect=OuterRef("pk"))))
+                .values_list("pk", flat=True)
+            )
+            _forget_log_entries(Prospect, orphans)
+            Prospect.objects.filter(pk__in=orphans).delete()
+        counts["leads"] += len(lead_ids)
+        counts["prospects"] += len(orphans)
+
+
+def _forget_log_entries(model, ids):
+    """The admin's log names objects by their str(): a prospect by email."""
+    return LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        object_id__in=[str(pk) for pk in ids],
+    ).delete()[0]
+
+
+@transaction.atomic
+def erase_prospect(prospect, *, by):
+    """Wipe the prospect's personal data from every table, keeping the
+    requests' statuses and dates for the figures; returns the ErasureRecord.
+
+    Refused while one of their requests is on legal hold.
+    """
+    prospect = Prospect.objects.select_for_update().get(pk=prospect.pk)
+    if prospect.erased_at:
+        raise ValidationError(
+            _("This prospect's data was erased already."), code="erased"
+        )
+    leads = Lead.objects.filter(prospect=prospect)
+    if leads.filter(legal_hold=True).exists():
+        raise ValidationError(
+            _("A request of this prospect is on legal hold; lift it first."),
+            code="legal_hold",
+        )
+    lead_ids = list(leads.values_list("pk", flat=True))
+    emails = {prospect.email, *leads.values_list("email", flat=True)} - {""}
+    placeholder = f"erased-{prospect.pk}@erased.invalid"
+
+    wiped_leads = leads.update(
+        full_name=ERASED,
+        email=placeholder,
+        organisation=ERASED,
+        job_title=ERASED,
+        phone="",
+        requirements=ERASED,
+        referrer_domain="",
+        spam_reason="",
+        marketing_opt_in=False,
+        updated_at=timezone.now(),
+        **dict.fromkeys(UTM_PARAMETERS, ""),
+    )
+    notes = LeadNote.objects.filter(lead__in=lead_ids).update(text=ERASED)
+    notes += _redact(LeadNote.objects.exclude(lead__in=lead_ids), ["text"], emails)
+    _redact(LeadEvent.objects.all(), ["old_value", "new_value"], emails)
+    # Sent or not, the emails about them go: the outbox is no archive.
+    notifications = Notification.objects.filter(
+        Q(lead__in=lead_ids) | Q(recipient__in=emails)
+    ).delete()[0]
+    log_entries = _wipe_log_entries(prospect, lead_ids, emails, placeholder)
+
+    prospect.email = placeholder
+    prospect.erased_at = timezone.now()
+    prospect.save(update_fields=["email", "erased_at"])
+    record = ErasureRecord.objects.create(
+        prospect=prospect,
+        erased_by=by,
+        leads=wiped_leads,
+        notes=notes,
+        notifications=notifications,
+        log_entries=log_entries,
+    )
+    logger.info(
+        "Prospect %s erased (record %s)",
+        prospect.pk,
+        record.pk,
+        extra={"prospect_id": prospect.pk},
+    )
+    return record
+
+
+def _redact(queryset, fields, emails):
+    """Replace the emails, in any case, wherever they appear in these fields."""
+    pattern = re.compile("|".join(re.escape(email) for email in emails), re.I)
+    condition = Q()
+    for field in fields:
+        for email in emails:
+            condition |= Q(**{f"{field}__icontains": email})
+    changed = 0
+    for obj in queryset.filter(condition):
+        for field in fields:
+            setattr(obj, field, pattern.sub(ERASED, getattr(obj, field)))
+        obj.save(update_fields=fields)
+        changed += 1
+    return changed
+
+
+def _wipe_log_entries(prospect, lead_ids, emails, placeholder):
+    prospect_entries = LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Prospect),
+        object_id=str(prospect.pk),
+    ).update(object_repr=placeholder)
+    return prospect_entries + _redact(
+        LogEntry.objects.all(), ["object_repr", "change_message"], emails
+    )
+
+
+def personal_data(prospect):
+    """Everything kept about the prospect, for a subject access request."""
+    leads = (
+        Lead.objects.filter(prospect=prospect)
+        .select_related("source_briefing", "assignee")
+        .prefetch_related("countries", "sectors", "notes", "events", "notifications")
+        .order_by("created_at", "pk")
+    )
+    return {
+        "prospect": {
+            "email": prospect.email,
+            "first_seen": prospect.created_at.isoformat(),
+            "erased_at": _iso(prospect.erased_at),
+        },
+        "requests": [_lead_data(lead) for lead in leads],
+        "exported_at": timezone.now().isoformat(),
+    }
+
+
+def _lead_data(lead):
+    return {
+        "reference": lead.reference,
+        "received": lead.created_at.isoformat(),
+        "full_name": lead.full_name,
+        "email": lead.email,
+        "organisation": lead.organisation,
+        "job_title": lead.job_title,
+        "phone": lead.phone,
+        "countries": [country.name for country in lead.countries.all()],
+        "sectors": [sector.get_sector_display() for sector in lead.sectors.all()],
+        "help_wanted": lead.get_help_wanted_display(),
+        "timeline": lead.get_timeline_display(),
+        "requirements": lead.requirements,
+        "privacy_notice_version": lead.privacy_notice_version,
+        "marketing_opt_in": lead.marketing_opt_in,
+        "source_briefing": lead.source_briefing.title if lead.source_briefing else "",
+        "referrer_domain": lead.referrer_domain,
+        "utm": lead.utm,
+        "status": lead.get_status_display(),
+        "first_response": _iso(lead.first_response_at),
+        "notes": [
+            {"written": note.created_at.isoformat(), "text": note.text}
+            for note in lead.notes.all()
+        ],
+        "history": [
+            {
+                "when": event.created_at.isoformat(),
+                "what": event.get_kind_display(),
+                "from": event.old_value,
+                "to": event.new_value,
+            }
+            for event in lead.events.all()
+        ],
+        "emails": [
+            {
+                "kind": notification.get_kind_display(),
+                "recipient": notification.recipient,
+                "state": notification.get_state_display(),
+                "sent": _iso(notification.sent_at),
+            }
+            for notification in lead.notifications.all()
+        ],
+    }
+
+
+def _iso(moment):
+    return moment.isoformat() if moment else None

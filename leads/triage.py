@@ -1,0 +1,127 @@
+"""What sales staff do to a request, each change written to its history.
+
+The admin's form and bulk actions call these; nothing here hides in save() or
+signals. Each function locks the request's row and compares with what is
+stored, so two people changing the same request both leave a true history.
+"""
+
+from functools import partial
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Lead, LeadEvent, LeadNote, Notification
+from .roles import display_name
+from .services import receive
+from .tasks import enqueue_deliveries
+
+
+def _locked(lead):
+    return Lead.objects.select_for_update().select_related("prospect").get(pk=lead.pk)
+
+
+def _record(lead, kind, *, by, old="", new="", note=None):
+    return LeadEvent.objects.create(
+        lead=lead,
+        kind=kind,
+        actor=by,
+        old_value=str(old)[:200],
+        new_value=str(new)[:200],
+        note=note,
+    )
+
+
+def _save(lead, original, **changes):
+    changes["updated_at"] = timezone.now()
+    Lead.objects.filter(pk=lead.pk).update(**changes)
+    for name, value in changes.items():
+        setattr(lead, name, value)
+        setattr(original, name, value)
+
+
+@transaction.atomic
+def set_status(lead, status, *, by):
+    """Move the request to `status`; returns whether anything changed.
+
+    Leaving New (other than for spam) is the first response, recorded once.
+    Leaving Spam releases the request: it is routed and notified as if it had
+    just arrived, unless its prospect was erased.
+    """
+    current = _locked(lead)
+    if current.status == status:
+        return False
+    changes = {"status": status}
+    if (
+        current.status == Lead.Status.NEW
+        and status != Lead.Status.SPAM
+        and current.first_response_at is None
+    ):
+        changes["first_response_at"] = timezone.now()
+    _record(current, LeadEvent.Kind.STATUS, by=by, old=current.status, new=status)
+    released = current.status == Lead.Status.SPAM
+    _save(current, lead, **changes)
+    if released and current.prospect.erased_at is None:
+        receive(current)
+        for name in ("assignee_id", "response_due_at", "escalation_due_at"):
+            setattr(lead, name, getattr(current, name))
+    return True
+
+
+@transaction.atomic
+def assign(lead, assignee, *, by):
+    """Give the request to `assignee` (None: back to the sales inbox)."""
+    current = _locked(lead)
+    if current.assignee_id == (assignee.pk if assignee else None):
+        return False
+    _record(
+        current,
+        LeadEvent.Kind.ASSIGNEE,
+        by=by,
+        old=display_name(current.assignee),
+        new=display_name(assignee),
+    )
+    _save(current, lead, assignee=assignee)
+    return True
+
+
+@transaction.atomic
+def set_legal_hold(lead, hold, *, by):
+    current = _locked(lead)
+    if current.legal_hold == hold:
+        return False
+    _record(current, LeadEvent.Kind.LEGAL_HOLD, by=by, old=current.legal_hold, new=hold)
+    _save(current, lead, legal_hold=hold)
+    return True
+
+
+@transaction.atomic
+def add_note(lead, text, *, by):
+    """A note by `by`, now; notes are never edited afterwards."""
+    current = _locked(lead)
+    note = LeadNote.objects.create(lead=current, author=by, text=text)
+    _record(current, LeadEvent.Kind.NOTE, by=by, note=note)
+    _save(current, lead)
+    return note
+
+
+@transaction.atomic
+def resend_notifications(lead, *, by):
+    """Put the request's failed emails back in the outbox and queue them;
+    returns how many."""
+    current = _locked(lead)
+    failed = list(
+        current.notifications.filter(state=Notification.State.FAILED).values_list(
+            "pk", flat=True
+        )
+    )
+    if not failed:
+        return 0
+    Notification.objects.filter(pk__in=failed).update(
+        state=Notification.State.PENDING,
+        attempts=0,
+        next_attempt_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
+    _record(current, LeadEvent.Kind.RESENT, by=by, new=len(failed))
+    transaction.on_commit(partial(enqueue_deliveries, failed))
+    return len(failed)
