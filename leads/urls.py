@@ -28,4 +28,5 @@ urlpatterns = [
         views.ThanksView.as_view(),
         name="thanks",
     ),
+    path("staff/dashboard/", views.DashboardView.as_view(), name="dashboard"),
 ]

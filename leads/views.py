@@ -1,6 +1,7 @@
 import logging
 
 from django.conf import settings
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.decorators import method_decorator
@@ -9,6 +10,7 @@ from django.views.generic import FormView, TemplateView
 
 from briefings.models import Briefing
 
+from .dashboard import figures
 from .forms import RequestForInterestForm
 from .models import new_reference
 from .services import submit_request
@@ -79,3 +81,14 @@ class ThanksView(TemplateView):
     it shows nobody else's request and does not tell a bot it was refused."""
 
     template_name = "leads/thanks.html"
+
+
+@method_decorator(never_cache, name="dispatch")
+class DashboardView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
+    """Figures for sales staff: charts, and the same numbers as tables."""
+
+    permission_required = "leads.view_dashboard"
+    template_name = "leads/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(figures=figures(), **kwargs)
