@@ -1,0 +1,242 @@
+"""Bulk actions of the triage admin; every change goes through leads.triage."""
+
+import json
+
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import triage
+from .admin_forms import AssignForm, StatusForm
+from .models import LeadStatus
+from .privacy import erase_prospect, personal_data
+from .resources import export_csv
+
+CONFIRMED = "confirmed"
+
+
+def confirmation_page(modeladmin, request, queryset, *, action, form=None, **extra):
+    """The page between choosing an action and applying it; it posts the same
+    selection (or "all matching") back to the list with CONFIRMED set."""
+    request.current_app = modeladmin.admin_site.name
+    return TemplateResponse(
+        request,
+        [
+            f"admin/leads/{modeladmin.opts.model_name}/{action}.html",
+            "admin/leads/action_confirmation.html",
+        ],
+        {
+            **modeladmin.admin_site.each_context(request),
+            "title": form.title if form else extra.get("title", ""),
+            "opts": modeladmin.opts,
+            "form": form,
+            "action": action,
+            "objects": queryset,
+            "count": queryset.count(),
+            "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+            "select_across": request.POST.get("select_across", "0"),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "confirmed": CONFIRMED,
+            **extra,
+        },
+    )
+
+
+def leads_of(queryset):
+    """The selection without the list's joins and prefetches."""
+    return queryset.select_related(None).prefetch_related(None).only("pk")
+
+
+def done(modeladmin, request, message, changed, total):
+    modeladmin.message_user(
+        request, message % {"count": changed, "total": total}, messages.SUCCESS
+    )
+
+
+@admin.action(description=_("Assign to me"), permissions=["change"])
+def assign_to_me(modeladmin, request, queryset):
+    leads = list(leads_of(queryset))
+    changed = sum(triage.assign(lead, request.user, by=request.user) for lead in leads)
+    done(
+        modeladmin,
+        request,
+        ngettext(
+            "%(count)d of %(total)d request assigned to you.",
+            "%(count)d of %(total)d requests assigned to you.",
+            len(leads),
+        ),
+        changed,
+        len(leads),
+    )
+
+
+@admin.action(description=_("Assign to…"), permissions=["change"])
+def assign_to(modeladmin, request, queryset):
+    form = AssignForm(request.POST if CONFIRMED in request.POST else None)
+    if not form.is_valid():
+        return confirmation_page(
+            modeladmin, request, queryset, action="assign_to", form=form
+        )
+    assignee = form.cleaned_data["assignee"]
+    leads = list(leads_of(queryset))
+    changed = sum(triage.assign(lead, assignee, by=request.user) for lead in leads)
+    done(
+        modeladmin,
+        request,
+        ngettext(
+            "%(count)d of %(total)d request reassigned.",
+            "%(count)d of %(total)d requests reassigned.",
+            len(leads),
+        ),
+        changed,
+        len(leads),
+    )
+
+
+@admin.action(description=_("Set status…"), permissions=["change"])
+def set_status(modeladmin, request, queryset):
+    form = StatusForm(request.POST if CONFIRMED in request.POST else None)
+    if not form.is_valid():
+        return confirmation_page(
+            modeladmin, request, queryset, action="set_status", form=form
+        )
+    status = form.cleaned_data["status"]
+    leads = list(leads_of(queryset))
+    changed = sum(triage.set_status(lead, status, by=request.user) for lead in leads)
+    done(
+        modeladmin,
+        request,
+        ngettext(
+            "%(count)d of %(total)d request changed status.",
+            "%(count)d of %(total)d requests changed status.",
+            len(leads),
+        ),
+        changed,
+        len(leads),
+    )
+
+
+@admin.action(description=_("Mark as spam"), permissions=["change"])
+def mark_spam(modeladmin, request, queryset):
+    total = queryset.count()
+    leads = list(leads_of(queryset.exclude(status=LeadStatus.SPAM)))
+    for lead in leads:
+        triage.set_status(lead, LeadStatus.SPAM, by=request.user)
+    done(
+        modeladmin,
+        request,
+        ngettext(
+            "%(count)d of %(total)d request moved to spam.",
+            "%(count)d of %(total)d requests moved to spam.",
+            total,
+        ),
+        len(leads),
+        total,
+    )
+
+
+@admin.action(description=_("Release from spam and notify"), permissions=["change"])
+def release_from_spam(modeladmin, request, queryset):
+    total = queryset.count()
+    leads = list(leads_of(queryset.filter(status=LeadStatus.SPAM)))
+    for lead in leads:
+        triage.set_status(lead, LeadStatus.NEW, by=request.user)
+    done(
+        modeladmin,
+        request,
+        ngettext(
+            "%(count)d of %(total)d request released; its emails are on their way.",
+            "%(count)d of %(total)d requests released; their emails are on their way.",
+            total,
+        ),
+        len(leads),
+        total,
+    )
+
+
+@admin.action(description=_("Send failed emails again"), permissions=["change"])
+def resend_notifications(modeladmin, request, queryset):
+    queued = sum(
+        triage.resend_notifications(lead, by=request.user)
+        for lead in leads_of(queryset)
+    )
+    done(
+        modeladmin,
+        request,
+        ngettext(
+            "%(count)d failed email queued again.",
+            "%(count)d failed emails queued again.",
+            queued,
+        ),
+        queued,
+        queued,
+    )
+
+
+@admin.action(description=_("Export to CSV (opens in Excel)"), permissions=["export"])
+def export_leads(modeladmin, request, queryset):
+    data, filename = export_csv(queryset)
+    response = HttpResponse(data, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@admin.action(description=_("Erase personal data…"), permissions=["erase"])
+def erase_personal_data(modeladmin, request, queryset):
+    total = queryset.count()
+    if CONFIRMED not in request.POST:
+        return confirmation_page(
+            modeladmin,
+            request,
+            queryset,
+            action="erase",
+            title=_("Erase the personal data of the selected prospects"),
+        )
+    erased = 0
+    for prospect in queryset:
+        try:
+            erase_prospect(prospect, by=request.user)
+        except ValidationError as exc:
+            modeladmin.message_user(
+                request, f"{prospect.pk}: {exc.messages[0]}", messages.ERROR
+            )
+        else:
+            erased += 1
+    done(
+        modeladmin,
+        request,
+        ngettext(
+            "%(count)d of %(total)d prospect erased.",
+            "%(count)d of %(total)d prospects erased.",
+            total,
+        ),
+        erased,
+        total,
+    )
+
+
+@admin.action(
+    description=_("Download personal data (subject access, JSON)"),
+    permissions=["export"],
+)
+def download_personal_data(modeladmin, request, queryset):
+    prospects = list(queryset[:2])
+    if len(prospects) != 1:
+        modeladmin.message_user(
+            request, _("Choose exactly one prospect."), messages.WARNING
+        )
+        return None
+    (prospect,) = prospects
+    body = json.dumps(
+        personal_data(prospect), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2
+    )
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="prospect-{prospect.pk}-personal-data.json"'
+    )
+    return response

@@ -1,0 +1,81 @@
+"""Forms of the triage admin: the request page and the bulk actions."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .forms import MultilineField
+from .models import NOTE_MAX_LENGTH, Lead, LeadStatus
+from .roles import assignable_users, display_name
+from .validators import multiline
+
+
+class AssigneeField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        return display_name(user)
+
+
+def assignee_choices(current=None):
+    """Staff who can work on requests, and whoever holds this one now."""
+    condition = Q(pk__in=assignable_users().values("pk"))
+    if current is not None:
+        condition |= Q(pk=current)
+    return (
+        get_user_model()
+        .objects.filter(condition)
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+class LeadAdminForm(forms.ModelForm):
+    """Only triage fields; what the prospect sent is shown read-only."""
+
+    note = MultilineField(
+        label=_("Add a note"),
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        validators=[multiline],
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        help_text=_("Saved with your name and the time; notes cannot be edited."),
+    )
+
+    class Meta:
+        model = Lead
+        fields = ["status", "assignee", "legal_hold"]
+        field_classes = {"assignee": AssigneeField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "assignee" in self.fields:
+            self.fields["assignee"].queryset = assignee_choices(
+                self.instance.assignee_id
+            )
+            self.fields["assignee"].empty_label = _("Nobody (sales inbox)")
+
+
+class BulkActionForm(forms.Form):
+    """The choice an intermediate page of a bulk action asks for."""
+
+    title = ""
+
+
+class AssignForm(BulkActionForm):
+    title = _("Assign the selected requests")
+
+    assignee = AssigneeField(
+        label=_("Assign to"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label=_("Nobody (sales inbox)"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = assignee_choices()
+
+
+class StatusForm(BulkActionForm):
+    title = _("Set the status of the selected requests")
+
+    status = forms.ChoiceField(label=_("New status"), choices=LeadStatus.choices)

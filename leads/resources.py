@@ -1,0 +1,108 @@
+"""The export of requests for interest, written by django-import-export.
+
+Excel opens it correctly: UTF-8 with a byte order mark, so non-Latin names
+survive, and any text a spreadsheet would run as a formula is neutralised.
+"""
+
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from import_export import fields, resources
+from import_export.formats.base_formats import CSV
+
+from .models import Lead
+from .roles import display_name
+
+ENCODING = "utf-8-sig"
+# What Excel, LibreOffice and Google Sheets read as the start of a formula.
+# import-export's own IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT only strips "=".
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value):
+    """Prefix a cell that would start a formula with a quote (OWASP's advice)."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+class LeadResource(resources.ModelResource):
+    received = fields.Field(attribute="created_at", column_name=_("Received"))
+    status = fields.Field(column_name=_("Status"))
+    assignee = fields.Field(column_name=_("Assignee"))
+    countries = fields.Field(column_name=_("Countries"))
+    sectors = fields.Field(column_name=_("Sectors"))
+    help_wanted = fields.Field(column_name=_("Help wanted"))
+    timeline = fields.Field(column_name=_("Timeline"))
+    source_briefing = fields.Field(column_name=_("Source briefing"))
+
+    class Meta:
+        model = Lead
+        fields = [
+            "reference",
+            "received",
+            "status",
+            "assignee",
+            "full_name",
+            "email",
+            "organisation",
+            "job_title",
+            "phone",
+            "countries",
+            "sectors",
+            "help_wanted",
+            "timeline",
+            "requirements",
+            "source_briefing",
+            "referrer_domain",
+            "utm_source",
+            "utm_medium",
+            "utm_campaign",
+            "marketing_opt_in",
+            "response_due_at",
+            "first_response_at",
+        ]
+        export_order = fields
+
+    def get_export_headers(self, selected_fields=None):
+        """Column titles people read: a model field's verbose name."""
+        headers = []
+        for field in self.get_export_fields(selected_fields):
+            if field.column_name == field.attribute:
+                name = Lead._meta.get_field(field.attribute).verbose_name
+                headers.append(capfirst(str(name)))
+            else:
+                headers.append(str(field.column_name))
+        return headers
+
+    def export_field(self, field, instance, **kwargs):
+        return neutralise_formula(super().export_field(field, instance, **kwargs))
+
+    def dehydrate_status(self, lead):
+        return lead.get_status_display()
+
+    def dehydrate_assignee(self, lead):
+        return display_name(lead.assignee)
+
+    def dehydrate_countries(self, lead):
+        return lead.country_names
+
+    def dehydrate_sectors(self, lead):
+        return lead.sector_names
+
+    def dehydrate_help_wanted(self, lead):
+        return lead.get_help_wanted_display()
+
+    def dehydrate_timeline(self, lead):
+        return lead.get_timeline_display()
+
+    def dehydrate_source_briefing(self, lead):
+        return lead.source_briefing.title if lead.source_briefing else ""
+
+
+def export_csv(queryset):
+    """The requests as CSV bytes, and a file name for them."""
+    dataset = LeadResource().export(queryset=queryset)
+    data = CSV().export_data(dataset).encode(ENCODING)
+    filename = f"requests-for-interest-{timezone.now():%Y-%m-%d}.csv"
+    return data, filename

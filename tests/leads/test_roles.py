@@ -1,0 +1,235 @@
+"""Roles: editors, sales and sales managers each reach what they need, and no more.
+
+The groups come from the data migration (leads/migrations/0003_roles.py); the
+users here are ordinary staff in those groups, not superusers.
+"""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.test import Client
+from django.urls import reverse
+
+from briefings.models import Briefing
+from leads.models import RoutingRule
+from leads.roles import EDITORS, SALES, SALES_MANAGERS
+from tests.briefings.factories import (
+    AnalystFactory,
+    BriefingFactory,
+    CountryFactory,
+)
+from tests.leads.factories import LeadFactory, NotificationFactory
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "a-long-test-password"
+
+
+def staff_user(role, username=None, **fields):
+    """A staff account in one of the role groups (role None: no group)."""
+    username = username or (role or "nobody").lower().replace(" ", "_")
+    user = get_user_model().objects.create_user(
+        username,
+        f"{username}@asa.example",
+        PASSWORD,
+        is_staff=True,
+        **fields,
+    )
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def client_for(user):
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def content(db):
+    lead = LeadFactory()
+    NotificationFactory(lead=lead)
+    return {
+        "lead": lead,
+        "briefing": BriefingFactory(
+            title="Sahel outlook", countries=[CountryFactory()]
+        ),
+        "rule": RoutingRule.objects.create(sector="mining"),
+    }
+
+
+def urls(content):
+    lead, briefing, rule = content["lead"], content["briefing"], content["rule"]
+    return {
+        "lead list": reverse("admin:leads_lead_changelist"),
+        "lead page": reverse("admin:leads_lead_change", args=[lead.pk]),
+        "prospect list": reverse("admin:leads_prospect_changelist"),
+        "prospect page": reverse(
+            "admin:leads_prospect_change", args=[lead.prospect.pk]
+        ),
+        "routing rules": reverse("admin:leads_routingrule_changelist"),
+        "routing rule page": reverse("admin:leads_routingrule_change", args=[rule.pk]),
+        "new routing rule": reverse("admin:leads_routingrule_add"),
+        "routing history": reverse("admin:leads_routingrulechange_changelist"),
+        "erasure records": reverse("admin:leads_erasurerecord_changelist"),
+        "dashboard": reverse("leads:dashboard"),
+        "briefing list": reverse("admin:briefings_briefing_changelist"),
+        "briefing page": reverse("admin:briefings_briefing_change", args=[briefing.pk]),
+        "new briefing": reverse("admin:briefings_briefing_add"),
+    }
+
+
+# What a GET answers, role by role: 200, or 403 where the role has no access.
+MATRIX = {
+    "lead list": {EDITORS: 403, SALES: 200, SALES_MANAGERS: 200},
+    "lead page": {EDITORS: 403, SALES: 200, SALES_MANAGERS: 200},
+    "prospect list": {EDITORS: 403, SALES: 200, SALES_MANAGERS: 200},
+    "prospect page": {EDITORS: 403, SALES: 200, SALES_MANAGERS: 200},
+    "routing rules": {EDITORS: 403, SALES: 200, SALES_MANAGERS: 200},
+    "routing rule page": {EDITORS: 403, SALES: 200, SALES_MANAGERS: 200},
+    "new routing rule": {EDITORS: 403, SALES: 403, SALES_MANAGERS: 200},
+    "routing history": {EDITORS: 403, SALES: 403, SALES_MANAGERS: 200},
+    "erasure records": {EDITORS: 403, SALES: 403, SALES_MANAGERS: 200},
+    "dashboard": {EDITORS: 403, SALES: 200, SALES_MANAGERS: 200},
+    "briefing list": {EDITORS: 200, SALES: 200, SALES_MANAGERS: 200},
+    "briefing page": {EDITORS: 200, SALES: 200, SALES_MANAGERS: 200},
+    "new briefing": {EDITORS: 200, SALES: 403, SALES_MANAGERS: 403},
+}
+
+
+@pytest.mark.parametrize("page", sorted(MATRIX))
+@pytest.mark.parametrize("role", [EDITORS, SALES, SALES_MANAGERS])
+def test_permission_matrix(content, page, role):
+    response = client_for(staff_user(role)).get(urls(content)[page])
+    assert response.status_code == MATRIX[page][role]
+
+
+@pytest.mark.parametrize("page", sorted(MATRIX))
+def test_anonymous_visitors_are_sent_to_the_login_page(client, content, page):
+    response = client.get(urls(content)[page])
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_staff_without_a_role_reach_nothing(content):
+    client = client_for(staff_user(None))
+    for page, url in urls(content).items():
+        assert client.get(url).status_code == 403, page
+
+
+@pytest.mark.parametrize(
+    "page", ["lead list", "lead page", "prospect page", "routing rules", "dashboard"]
+)
+def test_staff_lead_pages_are_never_cached(content, page):
+    response = client_for(staff_user(SALES)).get(urls(content)[page])
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
+
+
+def test_editors_do_not_see_leads_on_the_admin_index():
+    page = client_for(staff_user(EDITORS)).get(reverse("admin:index")).content.decode()
+    assert reverse("admin:briefings_briefing_changelist") in page
+    assert "/admin/leads/" not in page
+    assert reverse("leads:dashboard") not in page
+
+
+def test_sales_find_the_dashboard_from_the_admin_index():
+    page = client_for(staff_user(SALES)).get(reverse("admin:index")).content.decode()
+    assert reverse("leads:dashboard") in page
+    assert reverse("admin:leads_lead_changelist") in page
+
+
+def test_editors_can_edit_briefings(content):
+    briefing = content["briefing"]
+    response = client_for(staff_user(EDITORS)).post(
+        reverse("admin:briefings_briefing_change", args=[briefing.pk]),
+        briefing_form(briefing, title="Sahel outlook, revised"),
+    )
+    assert response.status_code == 302, response.context["adminform"].errors
+    assert Briefing.objects.get(pk=briefing.pk).title == "Sahel outlook, revised"
+
+
+@pytest.mark.parametrize("role", [SALES, SALES_MANAGERS])
+def test_sales_read_briefings_but_cannot_change_them(content, role):
+    briefing = content["briefing"]
+    url = reverse("admin:briefings_briefing_change", args=[briefing.pk])
+    client = client_for(staff_user(role))
+    page = client.get(url).content.decode()
+    assert 'name="title"' not in page  # read-only view
+    response = client.post(url, briefing_form(briefing, title="Changed by sales"))
+    assert response.status_code == 403
+    assert Briefing.objects.get(pk=briefing.pk).title == "Sahel outlook"
+
+
+def test_sales_cannot_change_routing_rules_and_managers_can(content):
+    rule = content["rule"]
+    url = reverse("admin:leads_routingrule_change", args=[rule.pk])
+    analyst = AnalystFactory()
+    data = {
+        "country": "",
+        "sector": "investment",
+        "analysts": [analyst.pk],
+        "is_active": "on",
+    }
+    assert client_for(staff_user(SALES)).post(url, data).status_code == 403
+    rule.refresh_from_db()
+    assert rule.sector == "mining"
+
+    manager = client_for(staff_user(SALES_MANAGERS))
+    assert manager.post(url, data).status_code == 302
+    rule.refresh_from_db()
+    assert rule.sector == "investment"
+
+
+def test_only_managers_are_offered_erasure_and_subject_access(content):
+    url = reverse("admin:leads_prospect_changelist")
+    sales_page = client_for(staff_user(SALES)).get(url).content.decode()
+    manager_page = client_for(staff_user(SALES_MANAGERS)).get(url).content.decode()
+    for action in ("erase_personal_data", "download_personal_data"):
+        assert f'value="{action}"' not in sales_page
+        assert f'value="{action}"' in manager_page
+
+
+def test_groups_hold_the_permissions_the_roles_need():
+    def codenames(name):
+        return set(
+            Group.objects.get(name=name).permissions.values_list(
+                "content_type__app_label", "codename"
+            )
+        )
+
+    editors, sales, managers = map(codenames, (EDITORS, SALES, SALES_MANAGERS))
+    assert not {app for app, _ in editors} - {"briefings"}
+    assert ("briefings", "change_briefing") in editors
+    assert not {code for app, code in sales if app == "briefings"} - {
+        f"view_{model}"
+        for model in ("country", "topic", "analyst", "briefing", "relatedlink")
+    }
+    assert {("leads", "change_lead"), ("leads", "add_leadnote")} <= sales
+    assert sales < managers
+    assert {
+        ("leads", "change_routingrule"),
+        ("leads", "erase_prospect"),
+        ("leads", "export_prospect"),
+    } <= managers - sales
+
+
+def briefing_form(briefing, **changes):
+    data = {
+        "title": briefing.title,
+        "slug": briefing.slug,
+        "standfirst": briefing.standfirst,
+        "summary": briefing.summary,
+        "body": briefing.body,
+        "countries": [country.pk for country in briefing.countries.all()],
+        "status": briefing.status,
+        "published_at_0": briefing.published_at.strftime("%Y-%m-%d"),
+        "published_at_1": briefing.published_at.strftime("%H:%M:%S"),
+        "related_links-TOTAL_FORMS": "0",
+        "related_links-INITIAL_FORMS": "0",
+        **changes,
+    }
+    return data
