@@ -1,0 +1,140 @@
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from briefings.models import Analyst, Briefing, Country
+from leads import demo, triage
+from leads.deadlines import response_deadlines
+from leads.models import Lead, LeadEvent, LeadNote, Notification, RoutingRule
+from leads.services import Source, submit_request
+
+
+class Command(BaseCommand):
+    help = (
+        "Under local settings only: create the demo staff (editor, sales, manager), "
+        "routing rules and requests for interest in various states; safe to run "
+        "again. Run load_demo_content first."
+    )
+
+    def handle(self, *args, **options):
+        if not settings.CREATE_DEMO_ACCOUNTS:
+            self.stdout.write("Demo leads are for local settings only; nothing done.")
+            return
+        if not Country.objects.exists():
+            raise CommandError("No countries yet: run load_demo_content first.")
+        with transaction.atomic():
+            staff = self.create_staff()
+            self.create_routing_rules(staff["sales"])
+            created = self.create_leads(staff)
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo requests for interest created: {created}.")
+        )
+
+    def create_staff(self):
+        User = get_user_model()
+        login_url = f"{settings.SITE_URL}/admin/"
+        staff = {}
+        for username, (group, first_name, last_name) in demo.STAFF.items():
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                password = secrets.token_urlsafe(12)
+                user = User.objects.create_user(
+                    username,
+                    f"{username}@asa.example",
+                    password,
+                    first_name=first_name,
+                    last_name=last_name,
+                    is_staff=True,
+                )
+                user.groups.add(Group.objects.get(name=group))
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        f"{group}: log in at {login_url} as {username} / {password}"
+                    )
+                )
+            else:
+                self.stdout.write(
+                    f"{group}: the user {username} exists already; its password "
+                    "is unchanged."
+                )
+            staff[username] = user
+        return staff
+
+    def create_routing_rules(self, sales_user):
+        fields = dict(demo.SALES_ANALYST, email=sales_user.email, user=sales_user)
+        Analyst.objects.get_or_create(slug=fields.pop("slug"), defaults=fields)
+        for country_slug, sector, analyst_slugs in demo.ROUTING_RULES:
+            country = Country.objects.filter(slug=country_slug).first()
+            if country_slug and country is None:
+                continue
+            rule, created = RoutingRule.objects.get_or_create(
+                country=country, sector=sector
+            )
+            if created:
+                rule.analysts.set(Analyst.objects.filter(slug__in=analyst_slugs))
+
+    def create_leads(self, staff):
+        now = timezone.now()
+        created = 0
+        for data in demo.LEADS:
+            if Lead.objects.filter(email=data["email"]).exists():
+                continue
+            lead = submit_request(
+                full_name=data["full_name"],
+                email=data["email"],
+                organisation=data["organisation"],
+                job_title=data["job_title"],
+                phone=data.get("phone", ""),
+                countries=Country.objects.filter(slug__in=data["countries"]),
+                sectors=data["sectors"],
+                help_wanted=data["help_wanted"],
+                timeline=data["timeline"],
+                requirements=data["requirements"],
+                privacy_notice_version=settings.LEADS_PRIVACY_NOTICE_VERSION,
+                source=Source(
+                    briefing=Briefing.objects.filter(slug=data["briefing"]).first()
+                ),
+            )
+            # Demo emails are not sent: the outbox shows them as delivered.
+            lead.notifications.update(state=Notification.State.SENT, sent_at=now)
+            self.work_on(lead, data, staff)
+            self.backdate(lead, now - timedelta(days=data["days_ago"]))
+            created += 1
+        return created
+
+    def work_on(self, lead, data, staff):
+        """What sales did with it, through the same services as the admin."""
+        worker = staff["manager"]
+        if "assignee" in data:
+            assignee = staff.get(data["assignee"]) if data["assignee"] else None
+            triage.assign(lead, assignee, by=worker)
+        if status := data.get("status"):
+            triage.set_status(lead, status, by=worker)
+        for text in data.get("notes", []):
+            triage.add_note(lead, text, by=staff.get(data.get("assignee")) or worker)
+
+    def backdate(self, lead, received):
+        """Move the request and its history back to when it notionally came in."""
+        fields = {"created_at": received, "updated_at": received}
+        if lead.response_due_at:
+            fields["response_due_at"], fields["escalation_due_at"] = response_deadlines(
+                received
+            )
+        lead.refresh_from_db(fields=["first_response_at"])
+        if lead.first_response_at:
+            fields["first_response_at"] = received + timedelta(hours=5)
+        Lead.objects.filter(pk=lead.pk).update(**fields)
+        for step, event in enumerate(lead.events.order_by("pk"), start=1):
+            LeadEvent.objects.filter(pk=event.pk).update(
+                created_at=received + timedelta(hours=2 * step)
+            )
+            if event.note_id:
+                LeadNote.objects.filter(pk=event.note_id).update(
+                    created_at=received + timedelta(hours=2 * step)
+                )
