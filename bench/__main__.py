@@ -26,47 +26,32 @@ RESULTS = ROOT / "bench" / "results"
 CELERY_CONCURRENCY = 2
 
 
+KNOBS = [
+    # (option, type, default, help); each also read from BENCH_<OPTION>
+    ("seconds", int, 5, "length of each round"),
+    ("repeats", int, 3, "rounds of each page, each between two floor rounds"),
+    ("connections", int, 8, "open connections of the load generator"),
+    ("threads", int, 1, "wrk threads"),
+    ("workers", int, 2, "gunicorn workers"),
+    ("briefings", int, 2000, "briefings seeded"),
+    ("pipeline", int, 150, "submissions timed from post to email (0: none)"),
+    ("pipeline_rate", float, 5.0, "their rate, per second"),
+    ("only", str, "", "comma-separated pages: " + ",".join(s.key for s in SCENARIOS)),
+    ("database_url", str, "postgres://postgres@127.0.0.1:5432/asa_bench", ""),
+    ("settings", str, "bench.settings", "settings module of the stack under test"),
+]
+
+
 def options(argv=None):
-    env = os.environ.get
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("--seconds", type=int, default=int(env("BENCH_SECONDS", 5)))
-    parser.add_argument("--repeats", type=int, default=int(env("BENCH_REPEATS", 3)))
-    parser.add_argument(
-        "--connections", type=int, default=int(env("BENCH_CONNECTIONS", 8))
-    )
-    parser.add_argument("--threads", type=int, default=int(env("BENCH_THREADS", 1)))
-    parser.add_argument("--workers", type=int, default=int(env("BENCH_WORKERS", 2)))
-    parser.add_argument(
-        "--briefings", type=int, default=int(env("BENCH_BRIEFINGS", 2000))
-    )
-    parser.add_argument(
-        "--pipeline",
-        type=int,
-        default=int(env("BENCH_PIPELINE", 150)),
-        help="submissions whose emails are timed (0: skip)",
-    )
-    parser.add_argument(
-        "--pipeline-rate",
-        type=float,
-        default=float(env("BENCH_PIPELINE_RATE", 5)),
-        help="submissions per second in the pipeline phase",
-    )
-    parser.add_argument(
-        "--only",
-        default=env("BENCH_ONLY", ""),
-        help="comma-separated scenario keys: " + ",".join(s.key for s in SCENARIOS),
-    )
-    parser.add_argument(
-        "--database-url",
-        default=env(
-            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/asa_bench"
-        ),
-    )
-    parser.add_argument(
-        "--settings",
-        default=env("BENCH_SETTINGS", "bench.settings"),
-        help="settings module of the stack under test",
-    )
+    for name, kind, default, text in KNOBS:
+        variable = f"BENCH_{name.upper()}"
+        parser.add_argument(
+            "--" + name.replace("_", "-"),
+            type=kind,
+            default=kind(os.environ.get(variable, default)),
+            help=f"{text} ({variable}, default {default!r})".lstrip(),
+        )
     parser.add_argument(
         "--python-load",
         action="store_true",
@@ -141,7 +126,8 @@ def main(argv=None):
     logs.mkdir(parents=True)
     use_wrk = not args.python_load and ensure_wrk()
     if not use_wrk:
-        say("wrk is not available: using the slower Python load generator")
+        why = "--python-load" if args.python_load else "wrk is not available"
+        say(f"{why}: using the slower Python load generator")
 
     say(f"resetting the database {args.database_url.rsplit('/', 1)[-1]}")
     pg_version = database.reset(args.database_url)

@@ -2,7 +2,8 @@
 
 from urllib.parse import parse_qs
 
-from bench.browser import Response, describe_failure, fill, post_form
+from bench.browser import Response, describe_failure
+from bench.htmlform import fill, post_form
 
 FORM = """
 <form method="get" action="/search/"><input type="search" name="q"></form>
