@@ -13,6 +13,7 @@ class ProspectFactory(factory.django.DjangoModelFactory):
 class LeadFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Lead
+        skip_postgeneration_save = True
 
     prospect = factory.SubFactory(ProspectFactory)
     email = factory.SelfAttribute("prospect.email")

@@ -78,8 +78,11 @@ class Processes:
         return "\n".join(process.log() for process in self.started)
 
     def stop_all(self):
+        # All at once: a worker takes a couple of seconds to wind down.
         for process in self.started:
-            process.stop()
+            process.terminate()
+        for process in self.started:
+            process.wait()
 
 
 @pytest.fixture(scope="module")

@@ -38,6 +38,10 @@ def wait_until(condition, what, timeout=30.0, interval=0.05, process=None):
 
 
 class Process:
+    # The tests need no graceful shutdown: gunicorn and Celery both stop at
+    # once on SIGQUIT (a Celery message in flight stays unacknowledged).
+    stop_signal = signal.SIGQUIT
+
     def __init__(self, name, argv, env, log_path):
         self.name, self.argv, self.env, self.log_path = name, argv, env, log_path
         self.popen = None
@@ -76,9 +80,16 @@ class Process:
         self.popen.wait(10)
 
     def stop(self, grace=10):
-        if not self.running:
+        self.terminate()
+        self.wait(grace)
+
+    def terminate(self):
+        if self.running:
+            self._signal(self.stop_signal)
+
+    def wait(self, grace=10):
+        if self.popen is None:
             return
-        self._signal(signal.SIGTERM)
         try:
             self.popen.wait(grace)
         except subprocess.TimeoutExpired:
@@ -99,6 +110,8 @@ def free_port():
 
 class RedisServer(Process):
     """A Redis of the test's own, which it may stop, restart and flush."""
+
+    stop_signal = signal.SIGTERM
 
     def __init__(self, binary, log_dir):
         self.port = free_port()
