@@ -17,6 +17,7 @@ from .models import (
     RoutingRule,
     RoutingRuleChange,
 )
+from .roles import display_name
 from .routing import describe_rule, record_rule_change
 
 SUBMITTED_FIELDS = [
@@ -94,7 +95,7 @@ class LeadAdmin(admin.ModelAdmin):
         "sector_list",
         "source_briefing",
         "status",
-        "assignee",
+        "assigned_to",
         "age",
         "response_deadline",
         "notification_states",
@@ -192,6 +193,10 @@ class LeadAdmin(admin.ModelAdmin):
     @admin.display(description=_("sectors of interest"))
     def sector_list(self, lead):
         return lead.sector_names
+
+    @admin.display(description=_("assignee"), ordering="assignee__first_name")
+    def assigned_to(self, lead):
+        return display_name(lead.assignee) or None
 
     @admin.display(description=_("age"), ordering="created_at")
     def age(self, lead):
