@@ -1,0 +1,237 @@
+"""Routing rules: who is alerted, who is assigned, and the rules' own history."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from leads.models import Lead, RoutingRule, RoutingRuleChange
+from leads.roles import SALES, SALES_MANAGERS
+from leads.routing import route
+from tests.briefings.factories import AnalystFactory
+from tests.leads.factories import LeadFactory
+from tests.leads.test_roles import client_for, staff_user
+
+pytestmark = pytest.mark.django_db
+
+
+def analyst(name, *, user=True, **fields):
+    """An analyst, with a staff account in Sales unless user=False."""
+    account = staff_user(SALES, username=name.lower()) if user else None
+    return AnalystFactory(
+        name=name, email=f"{name.lower()}@asa.example", user=account, **fields
+    )
+
+
+def rule(*analysts, country=None, sector="", **fields):
+    routing_rule = RoutingRule.objects.create(country=country, sector=sector, **fields)
+    routing_rule.analysts.set(analysts)
+    return routing_rule
+
+
+def test_the_most_specific_matching_rule_decides(mali, niger):
+    general, sahel, mining, sahel_mining = (
+        analyst(name) for name in ("General", "Sahel", "Mining", "Specialist")
+    )
+    rule(general)
+    rule(sahel, country=mali)
+    rule(mining, sector="mining")
+    rule(sahel_mining, country=mali, sector="mining")
+
+    def routed(**lead):
+        routing = route(LeadFactory(**lead))
+        return routing.assignee.username, routing.recipients
+
+    assert routed(countries=[mali], sectors=["mining"]) == (
+        "specialist",
+        ["specialist@asa.example"],
+    )
+    assert routed(countries=[mali], sectors=["financial"]) == (
+        "sahel",
+        ["sahel@asa.example"],
+    )
+    assert routed(countries=[niger], sectors=["mining"]) == (
+        "mining",
+        ["mining@asa.example"],
+    )
+    assert routed(countries=[], sectors=["other"]) == (
+        "general",
+        ["general@asa.example"],
+    )
+
+
+def test_the_analyst_with_fewest_open_leads_is_assigned_ties_by_name(mali):
+    busy, idle, other_idle = analyst("Busy"), analyst("Zed"), analyst("Ada")
+    rule(busy, idle, other_idle, country=mali)
+    LeadFactory.create_batch(2, assignee=busy.user)
+    # Closed requests do not count as load.
+    LeadFactory.create_batch(3, assignee=other_idle.user, status="won")
+    LeadFactory(assignee=idle.user, status="lost")
+
+    routing = route(LeadFactory(countries=[mali]))
+    assert routing.assignee == other_idle.user  # 0 open each: Ada before Zed
+    assert routing.recipients == [
+        "ada@asa.example",
+        "busy@asa.example",
+        "zed@asa.example",
+    ]
+
+
+def test_round_robin_emerges_from_the_load(mali, client, valid_data):
+    first, second = analyst("First"), analyst("Second")
+    rule(first, second, country=mali)
+    for _ in range(4):
+        client.post("/request-for-interest/", valid_data)
+    assert sorted(Lead.objects.values_list("assignee__username", flat=True)) == [
+        "first",
+        "first",
+        "second",
+        "second",
+    ]
+
+
+def test_analysts_without_a_usable_account_are_alerted_but_not_assigned(mali):
+    no_account = analyst("Field", user=False)
+    inactive = analyst("Retired")
+    inactive.user.is_active = False
+    inactive.user.save()
+    rule(no_account, inactive, country=mali)
+
+    routing = route(LeadFactory(countries=[mali]))
+    assert routing.assignee is None
+    assert routing.recipients == ["field@asa.example", "retired@asa.example"]
+
+
+def test_inactive_rules_and_analysts_are_ignored(mali):
+    off = analyst("Off", is_active=False)
+    paused = analyst("Paused")
+    rule(off, country=mali)
+    rule(paused, sector="mining", is_active=False)
+    routing = route(LeadFactory(countries=[mali], sectors=["mining"]))
+    assert routing.assignee is None
+
+
+def test_without_a_rule_country_analysts_are_alerted_then_the_sales_inbox(
+    mali, niger, settings
+):
+    settings.LEADS_NOTIFY_EMAILS = ["sales@asa.example"]
+    AnalystFactory(email="Mariam@ASA.example", countries=[mali])
+    AnalystFactory(email="mariam@asa.example", countries=[mali])  # same mailbox
+
+    (recipient,) = route(LeadFactory(countries=[mali])).recipients
+    assert recipient.lower() == "mariam@asa.example"
+    routing = route(LeadFactory(countries=[niger]))
+    assert (routing.assignee, routing.recipients) == (None, ["sales@asa.example"])
+
+
+def test_a_new_request_is_assigned_and_alerted_on_arrival(
+    client, valid_data, mali, django_capture_on_commit_callbacks
+):
+    mariam = analyst("Mariam")
+    rule(mariam, country=mali, sector="mining")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post("/request-for-interest/", valid_data).status_code == 302
+    lead = Lead.objects.get()
+    assert lead.assignee == mariam.user
+    assert lead.response_due_at > lead.created_at
+    assert lead.escalation_due_at > lead.response_due_at
+    event = lead.events.get()
+    assert (event.kind, event.actor, event.new_value) == ("assignee", None, "mariam")
+    assert {message.to[0] for message in mail.outbox} == {
+        "mariam@asa.example",
+        valid_data["email"],
+    }
+
+
+def test_spam_is_neither_assigned_nor_given_a_deadline(client, valid_data, mali):
+    rule(analyst("Mariam"), country=mali)
+    client.post(
+        "/request-for-interest/", valid_data | {"full_name": "www.spam.example"}
+    )
+    lead = Lead.objects.get()
+    assert (lead.status, lead.assignee, lead.response_due_at) == ("spam", None, None)
+
+
+def test_routing_costs_one_query_however_many_rules_and_analysts(
+    mali, django_assert_num_queries
+):
+    for n, sector in enumerate(["mining", "financial", "economic", "strategic"]):
+        rule(analyst(f"Analyst{n}"), analyst(f"Backup{n}"), sector=sector)
+    rule(*(analyst(f"Sahel{n}") for n in range(5)), country=mali)
+    lead = LeadFactory(countries=[mali], sectors=["mining", "financial"])
+    with django_assert_num_queries(1):
+        route(lead)
+
+
+RULES = reverse("admin:leads_routingrule_changelist")
+
+
+def test_every_change_to_a_rule_is_recorded(mali, niger):
+    manager = staff_user(SALES_MANAGERS)
+    client = client_for(manager)
+    mariam, moussa = AnalystFactory(name="Mariam"), AnalystFactory(name="Moussa")
+    add = reverse("admin:leads_routingrule_add")
+    data = {"country": mali.pk, "sector": "mining", "analysts": [mariam.pk]}
+    assert client.post(add, data | {"is_active": "on"}).status_code == 302
+    rule_ = RoutingRule.objects.get()
+
+    change = reverse("admin:leads_routingrule_change", args=[rule_.pk])
+    client.post(change, data | {"analysts": [mariam.pk, moussa.pk], "is_active": "on"})
+    client.post(change, data | {"analysts": [mariam.pk, moussa.pk], "is_active": "on"})
+    client.post(change, data | {"country": niger.pk, "analysts": [moussa.pk]})
+    client.post(
+        reverse("admin:leads_routingrule_delete", args=[rule_.pk]), {"post": "yes"}
+    )
+
+    changes = list(RoutingRuleChange.objects.order_by("changed_at", "pk"))
+    assert [change.action for change in changes] == [
+        "created",
+        "changed",  # the unchanged save in between left no entry
+        "changed",
+        "deleted",
+    ]
+    assert {change.changed_by for change in changes} == {manager}
+    assert changes[0].before == {}
+    assert changes[0].after == {
+        "country": "Mali",
+        "sector": "Mining",
+        "analysts": ["Mariam"],
+        "active": True,
+    }
+    assert changes[1].after["analysts"] == ["Mariam", "Moussa"]
+    assert changes[2].before["country"] == "Mali"
+    assert changes[2].after == {
+        "country": "Niger",
+        "sector": "Mining",
+        "analysts": ["Moussa"],
+        "active": False,
+    }
+    assert changes[3].after == {} and changes[3].before["country"] == "Niger"
+    assert changes[3].rule is None and changes[3].rule_label == "Niger · Mining"
+    assert not RoutingRule.objects.exists()
+
+
+def test_a_rules_history_is_shown_on_its_page(mali):
+    manager = client_for(staff_user(SALES_MANAGERS))
+    mariam = AnalystFactory(name="Mariam")
+    manager.post(
+        reverse("admin:leads_routingrule_add"),
+        {"country": mali.pk, "sector": "", "analysts": [mariam.pk], "is_active": "on"},
+    )
+    rule_ = RoutingRule.objects.get()
+    page = manager.get(
+        reverse("admin:leads_routingrule_change", args=[rule_.pk])
+    ).content.decode()
+    assert "Created" in page and "Mariam" in page
+
+
+def test_two_rules_for_the_same_country_and_sector_are_refused(mali):
+    manager = client_for(staff_user(SALES_MANAGERS))
+    mariam = AnalystFactory()
+    add = reverse("admin:leads_routingrule_add")
+    for country in (mali.pk, ""):
+        data = {"country": country, "sector": "mining", "analysts": [mariam.pk]}
+        assert manager.post(add, data).status_code == 302
+        response = manager.post(add, data)
+        assert response.status_code == 200
+        assert response.context["adminform"].form.non_field_errors()
+    assert RoutingRule.objects.count() == 2
