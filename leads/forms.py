@@ -154,12 +154,12 @@ class RequestForInterestForm(forms.ModelForm):
         if self.data.get("website"):
             return "honeypot filled"
         try:
-            age = self.posted_stamp.age
+            stamp = self.posted_stamp
         except Expired:
             return ""  # a genuine form left open: the person is asked to resend
         except signing.BadSignature:
             return "form stamp missing or forged"
-        if age < settings.LEADS_MIN_FILL_SECONDS:
+        if not stamp.renewed and stamp.age < settings.LEADS_MIN_FILL_SECONDS:
             return "posted too soon after the form was rendered"
         return ""
 
@@ -170,7 +170,7 @@ class RequestForInterestForm(forms.ModelForm):
         except Expired as expired:
             # Renewed, so that sending again works; what was typed is kept.
             self.data = self.data.copy()
-            self.data["stamp"] = expired.stamp.sign()
+            self.data["stamp"] = expired.stamp.renew()
             raise ValidationError(
                 _(
                     "This form was open for a long time, so we could not accept "

@@ -7,7 +7,7 @@ UTM parameters), so none of that is taken from the POST on trust.
 
 import time
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -34,6 +34,9 @@ class Stamp:
     referrer_domain: str = ""
     utm: dict = field(default_factory=dict)
     privacy_notice_version: str = ""
+    # Issued again after an expired form was refused: the person has filled it
+    # in already and may send it straight away.
+    renewed: bool = False
     age: float = 0.0
 
     @classmethod
@@ -48,6 +51,9 @@ class Stamp:
             },
             privacy_notice_version=settings.LEADS_PRIVACY_NOTICE_VERSION,
         )
+
+    def renew(self):
+        return replace(self, renewed=True).sign()
 
     def sign(self):
         payload = asdict(self)
