@@ -1,0 +1,131 @@
+"""Chromium draws the dashboard's charts and loads the triage pages under the CSP
+with no policy violation and no console error."""
+
+import importlib
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from django.utils import timezone
+
+from leads import triage
+from leads.models import ErasureRecord, RoutingRule, RoutingRuleChange
+from leads.privacy import erase_prospect
+from leads.roles import SALES_MANAGERS
+from leads.routing import record_rule_change
+from tests.briefings.factories import AnalystFactory, BriefingFactory
+from tests.leads.factories import LeadFactory, NotificationFactory
+from tests.leads.test_roles import PASSWORD, staff_user
+
+pytestmark = pytest.mark.browser
+
+RECORD_VIOLATIONS = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__violations.push(`${event.violatedDirective} blocked ${event.blockedURI}`);
+});
+"""
+
+
+def ensure_roles():
+    """Live-server tests empty the database after themselves, groups included;
+    put back what the data migration made."""
+    if not Group.objects.filter(name=SALES_MANAGERS).exists():
+        roles = importlib.import_module("leads.migrations.0003_roles")
+        roles.create_groups(apps, None)
+
+
+def make_pages(mali):
+    """A manager, and something behind every triage page."""
+    ensure_roles()
+    manager = staff_user(SALES_MANAGERS, username="manager")
+    briefing = BriefingFactory(title="Sahel outlook", countries=[mali])
+    for status in ("new", "contacted", "won", "lost"):
+        lead = LeadFactory(
+            countries=[mali],
+            source_briefing=briefing,
+            status=status,
+            full_name="Олег Петров",
+            response_due_at=timezone.now() - timezone.timedelta(hours=1),
+        )
+        NotificationFactory(lead=lead)
+    triage.add_note(lead, "Called back.", by=manager)
+    triage.set_status(lead, "won", by=manager)
+    rule = RoutingRule.objects.create(country=mali)
+    rule.analysts.set([AnalystFactory()])
+    record_rule_change(rule, action="created", before={}, by=manager)
+    erase_prospect(LeadFactory().prospect, by=manager)
+    return {
+        "dashboard": reverse("leads:dashboard"),
+        "lead list": reverse("admin:leads_lead_changelist"),
+        "overdue": reverse("admin:leads_lead_changelist") + "?deadline=overdue",
+        "lead page": reverse("admin:leads_lead_change", args=[lead.pk]),
+        "rule page": reverse("admin:leads_routingrule_change", args=[rule.pk]),
+        "rule changes": reverse("admin:leads_routingrulechange_changelist"),
+        "rule change": reverse(
+            "admin:leads_routingrulechange_change",
+            args=[RoutingRuleChange.objects.get().pk],
+        ),
+        "erasures": reverse("admin:leads_erasurerecord_changelist"),
+        "erasure": reverse(
+            "admin:leads_erasurerecord_change", args=[ErasureRecord.objects.get().pk]
+        ),
+        "prospects": reverse("admin:leads_prospect_changelist"),
+        "index": reverse("admin:index"),
+    }
+
+
+def test_triage_pages_and_dashboard_run_clean_under_the_csp(
+    live_server, chromium_path, mali
+):
+    urls = make_pages(mali)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page()
+        page.add_init_script(RECORD_VIOLATIONS)
+        problems = []
+        page.on(
+            "console",
+            lambda message: message.type == "error" and problems.append(message.text),
+        )
+        page.on("pageerror", lambda error: problems.append(str(error)))
+
+        page.goto(live_server.url + reverse("admin:login"))
+        page.fill("#id_username", "manager")
+        page.fill("#id_password", PASSWORD)
+        page.click("input[type=submit]")
+        page.wait_for_url(live_server.url + reverse("admin:index"))
+
+        failures = {}
+        charts = None
+        for name, url in urls.items():
+            response = page.goto(live_server.url + url, wait_until="load")
+            page.wait_for_load_state("networkidle")
+            found = [*problems, *page.evaluate("window.__violations")]
+            problems.clear()
+            if response.status != 200:
+                found.append(f"status {response.status}")
+            if found:
+                failures[name] = found
+            if name == "dashboard":
+                charts = page.evaluate(
+                    "[...document.querySelectorAll('canvas[data-figure]')]"
+                    ".map((c) => [c.dataset.figure, !!Chart.getChart(c), c.width])"
+                )
+        browser.close()
+
+    assert failures == {}
+    assert {figure: drawn and width > 0 for figure, drawn, width in charts} == {
+        "weekly": True,
+        "by_status": True,
+        "by_country": True,
+        "by_sector": True,
+        "by_briefing": True,
+        "conversion": True,
+    }
