@@ -10,6 +10,8 @@ REQUIRED = {
     "DJANGO_ALLOWED_HOSTS": "the public host names, comma-separated",
     "DATABASE_URL": "postgres://user:password@host:5432/name",
     "REDIS_URL": "redis://host:6379/0, used as broker, cache and rate-limit store",
+    "SITE_URL": "the public base URL, e.g. https://portal.example.com (links in"
+    " emails, feeds, canonical URLs)",
 }
 missing = [name for name in REQUIRED if not env(name, default="")]
 if missing:

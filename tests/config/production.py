@@ -18,6 +18,7 @@ PRODUCTION_ENV = {
     "DJANGO_ALLOWED_HOSTS": "portal.example.com",
     "DATABASE_URL": "postgres://asa:secret@db.internal:5432/asa",
     "REDIS_URL": "redis://redis.internal:6379/0",
+    "SITE_URL": "https://portal.example.com",
 }
 
 # What makes production HTTPS-only, for tests that apply it to the test settings.

@@ -34,6 +34,7 @@ def stack_env(tmp_path_factory, private_redis_url):
         "REDIS_URL": private_redis_url,
         "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
         "DJANGO_ALLOWED_HOSTS": HOST,
+        "SITE_URL": f"https://{HOST}",
     }
     for command in (["collectstatic", "--noinput"], ["migrate", "--noinput"]):
         result = run_python(["manage.py", *command], **env)
