@@ -20,7 +20,7 @@
   var danger = colour("--bs-danger", "#dc3545");
   var reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
-  function labels(rows) {
+  function labelsOf(rows) {
     return rows.map(function (row) { return row.label; });
   }
 
@@ -28,24 +28,34 @@
     return rows.map(function (row) { return row[key]; });
   }
 
+  // Long labels (briefing titles) are cut short on the axis; the tooltip and
+  // the table give them in full.
+  function shortLabel(value) {
+    var label = String(this.getLabelForValue(value));
+    return label.length > 28 ? label.slice(0, 27) + "\u2026" : label;
+  }
+
   function config(canvas, rows) {
     var kind = canvas.dataset.chart;
+    var horizontal = canvas.dataset.axis === "y";
+    var stacked = kind === "stacked";
+    var countAxis = { beginAtZero: true, stacked: stacked, ticks: { precision: 0 } };
+    var labelAxis = { stacked: stacked, ticks: { callback: shortLabel } };
     var options = {
       responsive: true,
       maintainAspectRatio: false,
+      indexAxis: horizontal ? "y" : "x",
       animation: reducedMotion ? false : { duration: 400 },
-      plugins: { legend: { display: kind === "stacked" } },
-      scales: { y: { beginAtZero: true, ticks: { precision: 0 } } }
+      plugins: { legend: { display: stacked } },
+      scales: horizontal
+        ? { x: countAxis, y: labelAxis }
+        : { x: labelAxis, y: countAxis }
     };
-    if (kind === "stacked") {
-      options.scales = {
-        x: { stacked: true },
-        y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } }
-      };
+    if (stacked) {
       return {
         type: "bar",
         data: {
-          labels: labels(rows),
+          labels: labelsOf(rows),
           datasets: [
             { label: canvas.dataset.wonLabel, data: counts(rows, "won"), backgroundColor: success },
             { label: canvas.dataset.lostLabel, data: counts(rows, "lost"), backgroundColor: danger }
@@ -57,13 +67,12 @@
     return {
       type: kind,
       data: {
-        labels: labels(rows),
+        labels: labelsOf(rows),
         datasets: [{
           label: canvas.dataset.label,
           data: counts(rows, "count"),
           backgroundColor: primary,
-          borderColor: primary,
-          tension: 0.2
+          borderColor: primary
         }]
       },
       options: options

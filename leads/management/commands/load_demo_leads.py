@@ -104,7 +104,11 @@ class Command(BaseCommand):
             # Demo emails are not sent: the outbox shows them as delivered.
             lead.notifications.update(state=Notification.State.SENT, sent_at=now)
             self.work_on(lead, data, staff)
-            self.backdate(lead, now - timedelta(days=data["days_ago"]))
+            self.backdate(
+                lead,
+                now - timedelta(days=data["days_ago"]),
+                data.get("hours_to_answer", 0),
+            )
             created += 1
         return created
 
@@ -119,7 +123,7 @@ class Command(BaseCommand):
         for text in data.get("notes", []):
             triage.add_note(lead, text, by=staff.get(data.get("assignee")) or worker)
 
-    def backdate(self, lead, received):
+    def backdate(self, lead, received, hours_to_answer):
         """Move the request and its history back to when it notionally came in."""
         fields = {"created_at": received, "updated_at": received}
         if lead.response_due_at:
@@ -128,7 +132,7 @@ class Command(BaseCommand):
             )
         lead.refresh_from_db(fields=["first_response_at"])
         if lead.first_response_at:
-            fields["first_response_at"] = received + timedelta(hours=5)
+            fields["first_response_at"] = received + timedelta(hours=hours_to_answer)
         Lead.objects.filter(pk=lead.pk).update(**fields)
         for step, event in enumerate(lead.events.order_by("pk"), start=1):
             LeadEvent.objects.filter(pk=event.pk).update(
