@@ -1,0 +1,53 @@
+"""The leads app's models, one module per subject; import them from here."""
+
+from .outbox import Notification, NotificationQuerySet, NotificationState, stuck_before
+from .privacy import ErasureRecord
+from .prospects import Prospect, ProspectQuerySet
+from .requests import (
+    DISPOSABLE_STATUSES,
+    OPEN_STATUSES,
+    REFERENCE_ALPHABET,
+    REFERENCE_LENGTH,
+    REFERENCE_PATTERN,
+    REFERENCE_PREFIX,
+    REQUIREMENTS_MAX_LENGTH,
+    UTM_PARAMETERS,
+    Lead,
+    LeadQuerySet,
+    LeadStatus,
+    new_reference,
+)
+from .routing import RoutingRule, RoutingRuleChange, RoutingRuleQuerySet
+from .sectors import LeadSector, Sector
+from .triage import NOTE_MAX_LENGTH, LeadEvent, LeadEventKind, LeadNote
+
+__all__ = [
+    "DISPOSABLE_STATUSES",
+    "NOTE_MAX_LENGTH",
+    "OPEN_STATUSES",
+    "REFERENCE_ALPHABET",
+    "REFERENCE_LENGTH",
+    "REFERENCE_PATTERN",
+    "REFERENCE_PREFIX",
+    "REQUIREMENTS_MAX_LENGTH",
+    "UTM_PARAMETERS",
+    "ErasureRecord",
+    "Lead",
+    "LeadEvent",
+    "LeadEventKind",
+    "LeadNote",
+    "LeadQuerySet",
+    "LeadSector",
+    "LeadStatus",
+    "Notification",
+    "NotificationQuerySet",
+    "NotificationState",
+    "Prospect",
+    "ProspectQuerySet",
+    "RoutingRule",
+    "RoutingRuleChange",
+    "RoutingRuleQuerySet",
+    "Sector",
+    "new_reference",
+    "stuck_before",
+]

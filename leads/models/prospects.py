@@ -1,0 +1,60 @@
+"""People who asked for something, recognised by their email."""
+
+from django.db import IntegrityError, models, transaction
+from django.db.models import Value
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+
+class ProspectQuerySet(models.QuerySet):
+    def get_or_create_for_email(self, email):
+        """The prospect with this email in any case, created as typed if new.
+
+        Compared with the database's LOWER(), as in the unique index, so the two
+        never disagree about which characters have a case.
+        """
+        matching = self.alias(key=Lower("email")).filter(key=Lower(Value(email)))
+        if prospect := matching.first():
+            return prospect
+        try:
+            with transaction.atomic():
+                return self.create(email=email)
+        except IntegrityError:  # created meanwhile by a concurrent request
+            return matching.get()
+
+
+class Prospect(models.Model):
+    """A person who asked for something, recognised by email whatever its case."""
+
+    email = models.EmailField(
+        _("email"), help_text=_("As typed in their first request.")
+    )
+    created_at = models.DateTimeField(_("first seen"), auto_now_add=True)
+    erased_at = models.DateTimeField(
+        _("erased"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When their personal data was erased at their request."),
+    )
+
+    objects = ProspectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("prospect")
+        verbose_name_plural = _("prospects")
+        permissions = [
+            ("erase_prospect", _("Can erase a prospect's personal data")),
+            ("export_prospect", _("Can export a prospect's personal data")),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="prospect_email_unique_ignoring_case",
+                violation_error_message=_("A prospect with this email exists."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.email
