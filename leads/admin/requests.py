@@ -1,24 +1,17 @@
+"""The triage of requests for interest and the emails sent about them."""
+
 from django.contrib import admin
-from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 
-from . import actions, triage
-from .admin_forms import LeadAdminForm
-from .filters import MineFilter, OverdueFilter, SectorFilter
-from .models import (
-    ErasureRecord,
-    Lead,
-    Notification,
-    Prospect,
-    RoutingRule,
-    RoutingRuleChange,
-)
-from .roles import display_name
-from .routing import describe_rule, record_rule_change
+from .. import actions, triage
+from ..admin_forms import LeadAdminForm
+from ..filters import MineFilter, OverdueFilter, SectorFilter
+from ..models import Lead, Notification
+from ..roles import display_name
 
 SUBMITTED_FIELDS = [
     "reference",
@@ -47,19 +40,6 @@ SUBMITTED_FIELDS = [
     "updated_at",
 ]
 CLOCK_FIELDS = ["response_deadline", "first_response_at", "reminded_at", "escalated_at"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records written by the portal itself: to look at, never to edit."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class NotificationInline(admin.TabularInline):
@@ -233,142 +213,3 @@ class LeadAdmin(admin.ModelAdmin):
             "admin/leads/lead/_history.html",
             {"events": lead.events.select_related("actor", "note")},
         )
-
-
-class LeadInline(admin.TabularInline):
-    model = Lead
-    fields = ["reference", "organisation", "status", "created_at"]
-    readonly_fields = fields
-    show_change_link = True
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Prospect)
-class ProspectAdmin(admin.ModelAdmin):
-    list_display = ["email", "created_at", "request_count", "erased_at"]
-    search_fields = ["email"]
-    readonly_fields = ["email", "created_at", "erased_at"]
-    inlines = [LeadInline]
-    actions = [actions.download_personal_data, actions.erase_personal_data]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(request_count=Count("leads"))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_erase_permission(self, request):
-        return request.user.has_perm("leads.erase_prospect")
-
-    def has_export_permission(self, request):
-        return request.user.has_perm("leads.export_prospect")
-
-    @admin.display(description=_("requests"), ordering="request_count")
-    def request_count(self, prospect):
-        return prospect.request_count
-
-
-@admin.register(RoutingRule)
-class RoutingRuleAdmin(admin.ModelAdmin):
-    """Editable by sales managers; every change is kept as a RoutingRuleChange."""
-
-    list_display = ["__str__", "country", "sector", "analyst_names", "is_active"]
-    list_filter = ["is_active", "sector", "country"]
-    filter_horizontal = ["analysts"]
-    readonly_fields = ["changes"]
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("country")
-            .prefetch_related("analysts")
-        )
-
-    def get_fields(self, request, obj=None):
-        fields = ["country", "sector", "analysts", "is_active"]
-        return [*fields, "changes"] if obj else fields
-
-    @admin.display(description=_("analysts"))
-    def analyst_names(self, rule):
-        return ", ".join(analyst.name for analyst in rule.analysts.all())
-
-    @admin.display(description=_("changes"))
-    def changes(self, rule):
-        return render_to_string(
-            "admin/leads/routingrule/_changes.html",
-            {"changes": rule.changes.select_related("changed_by")},
-        )
-
-    def save_model(self, request, obj, form, change):
-        form.rule_before = (
-            describe_rule(RoutingRule.objects.get(pk=obj.pk)) if change else {}
-        )
-        super().save_model(request, obj, form, change)
-
-    def save_related(self, request, form, formsets, change):
-        # After the analysts are saved, so that "after" shows them.
-        super().save_related(request, form, formsets, change)
-        action = (
-            RoutingRuleChange.Action.CHANGED
-            if change
-            else (RoutingRuleChange.Action.CREATED)
-        )
-        if describe_rule(form.instance) != form.rule_before:
-            record_rule_change(
-                form.instance, action=action, before=form.rule_before, by=request.user
-            )
-
-    def delete_model(self, request, obj):
-        self.record_deletion(request, obj)
-        super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        for rule in queryset:
-            self.record_deletion(request, rule)
-        super().delete_queryset(request, queryset)
-
-    def record_deletion(self, request, rule):
-        record_rule_change(
-            rule,
-            action=RoutingRuleChange.Action.DELETED,
-            before=describe_rule(rule),
-            by=request.user,
-        )
-
-
-@admin.register(RoutingRuleChange)
-class RoutingRuleChangeAdmin(ReadOnlyAdmin):
-    list_display = ["changed_at", "rule_label", "action", "changed_by"]
-    list_filter = ["action"]
-    list_select_related = ["changed_by"]
-    fields = [
-        "changed_at",
-        "rule",
-        "rule_label",
-        "action",
-        "changed_by",
-        "before",
-        "after",
-    ]
-    readonly_fields = fields
-
-
-@admin.register(ErasureRecord)
-class ErasureRecordAdmin(ReadOnlyAdmin):
-    list_display = [
-        "erased_at",
-        "prospect",
-        "erased_by",
-        "leads",
-        "notes",
-        "notifications",
-        "log_entries",
-    ]
-    list_select_related = ["prospect", "erased_by"]
-    fields = list_display
-    readonly_fields = fields

@@ -1,0 +1,45 @@
+"""Prospects and the requests each of them sent."""
+
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from .. import actions
+from ..models import Lead, Prospect
+
+
+class LeadInline(admin.TabularInline):
+    model = Lead
+    fields = ["reference", "organisation", "status", "created_at"]
+    readonly_fields = fields
+    show_change_link = True
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Prospect)
+class ProspectAdmin(admin.ModelAdmin):
+    list_display = ["email", "created_at", "request_count", "erased_at"]
+    search_fields = ["email"]
+    readonly_fields = ["email", "created_at", "erased_at"]
+    inlines = [LeadInline]
+    actions = [actions.download_personal_data, actions.erase_personal_data]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(request_count=Count("leads"))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_erase_permission(self, request):
+        return request.user.has_perm("leads.erase_prospect")
+
+    def has_export_permission(self, request):
+        return request.user.has_perm("leads.export_prospect")
+
+    @admin.display(description=_("requests"), ordering="request_count")
+    def request_count(self, prospect):
+        return prospect.request_count
