@@ -4,6 +4,7 @@ Under CI=true a test whose service is missing fails instead of skipping, so a
 green run always means the real-service tests ran.
 """
 
+import contextlib
 import os
 import shutil
 import socket
@@ -16,6 +17,7 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection
 
 IN_CI = os.environ.get("CI") == "true"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
 def missing_service(reason):
@@ -73,3 +75,26 @@ def chromium_path():
     if not path:
         missing_service("needs Debian's chromium package (apt-get install chromium)")
     return path
+
+
+@pytest.fixture
+def chromium_browser(chromium_path):
+    """`with chromium_browser() as browser:` runs Chromium for the block.
+
+    Playwright runs an event loop, inside which Django refuses ORM calls: set the
+    database up before the block and check it after.
+    """
+    from playwright.sync_api import sync_playwright
+
+    @contextlib.contextmanager
+    def launch():
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=chromium_path, args=CHROMIUM_ARGS
+            )
+            try:
+                yield browser
+            finally:
+                browser.close()
+
+    return launch

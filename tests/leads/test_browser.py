@@ -11,21 +11,16 @@ from tests.briefings.factories import BriefingFactory
 
 pytestmark = pytest.mark.browser
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
 
 def test_a_prospect_answers_a_briefing_and_gets_a_reference(
-    live_server, chromium_path, mali, niger
+    live_server, chromium_browser, mali, niger
 ):
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     briefing = BriefingFactory(title="Sahel security outlook", countries=[mali, niger])
     mail.outbox.clear()
 
-    # Playwright runs an event loop, inside which Django refuses ORM calls:
-    # the database is set up before and checked after the browser.
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=ARGS)
+    with chromium_browser() as browser:
         page = browser.new_page()
         page.goto(live_server.url + briefing.get_absolute_url())
         page.locator(".cta").get_by_role("link").first.click()
@@ -54,7 +49,6 @@ def test_a_prospect_answers_a_briefing_and_gets_a_reference(
         expect(page).to_have_url(re.compile(r"/request-for-interest/thanks/ASA-\w+/$"))
         reference = page.locator("[data-reference]").inner_text()
         expect(page.get_by_role("heading", level=1)).to_contain_text("Thank you")
-        browser.close()
 
     lead = Lead.objects.get(reference=reference)
     assert lead.source_briefing == briefing

@@ -15,17 +15,11 @@ from leads.privacy import erase_prospect
 from leads.roles import SALES_MANAGERS
 from leads.routing import record_rule_change
 from tests.briefings.factories import AnalystFactory, BriefingFactory
+from tests.csp import visit, watched_page
 from tests.leads.factories import LeadFactory, NotificationFactory
 from tests.leads.test_roles import PASSWORD, staff_user
 
 pytestmark = pytest.mark.browser
-
-RECORD_VIOLATIONS = """
-window.__violations = [];
-document.addEventListener("securitypolicyviolation", (event) => {
-  window.__violations.push(`${event.violatedDirective} blocked ${event.blockedURI}`);
-});
-"""
 
 
 def ensure_roles():
@@ -77,48 +71,28 @@ def make_pages(mali):
 
 
 def test_triage_pages_and_dashboard_run_clean_under_the_csp(
-    live_server, chromium_path, mali
+    live_server, chromium_browser, mali
 ):
     urls = make_pages(mali)
-    from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_path,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        page = browser.new_page()
-        page.add_init_script(RECORD_VIOLATIONS)
-        problems = []
-        page.on(
-            "console",
-            lambda message: message.type == "error" and problems.append(message.text),
-        )
-        page.on("pageerror", lambda error: problems.append(str(error)))
-
+    failures = {}
+    charts = None
+    with chromium_browser() as browser:
+        page, problems = watched_page(browser)
         page.goto(live_server.url + reverse("admin:login"))
         page.fill("#id_username", "manager")
         page.fill("#id_password", PASSWORD)
         page.click("input[type=submit]")
         page.wait_for_url(live_server.url + reverse("admin:index"))
 
-        failures = {}
-        charts = None
         for name, url in urls.items():
-            response = page.goto(live_server.url + url, wait_until="load")
-            page.wait_for_load_state("networkidle")
-            found = [*problems, *page.evaluate("window.__violations")]
-            problems.clear()
-            if response.status != 200:
-                found.append(f"status {response.status}")
-            if found:
+            if found := visit(page, problems, live_server.url + url, until_idle=True):
                 failures[name] = found
             if name == "dashboard":
                 charts = page.evaluate(
                     "[...document.querySelectorAll('canvas[data-figure]')]"
                     ".map((c) => [c.dataset.figure, !!Chart.getChart(c), c.width])"
                 )
-        browser.close()
 
     assert failures == {}
     assert {figure: drawn and width > 0 for figure, drawn, width in charts} == {
