@@ -21,42 +21,15 @@ from briefings.cache import bump_generation, cache_public_page
 from briefings.models import Briefing
 from tests.conftest import free_port
 
-from .factories import (
-    AnalystFactory,
-    BriefingFactory,
-    CountryFactory,
-    TopicFactory,
-)
+from .factories import BriefingFactory
+from .pages import BRIEFING_PAGES, briefing_url, make_briefing
 
 pytestmark = pytest.mark.django_db
-
-PUBLIC_PAGES = [
-    "home",
-    "list",
-    "list-filtered",
-    "detail",
-    "country",
-    "topic",
-    "search",
-    "feed",
-    "feed-atom",
-    "country-feed",
-    "sitemap",
-    "robots",
-]
 
 
 @pytest.fixture
 def briefing():
-    country = CountryFactory(name="Mali", slug="mali", iso_code="ML")
-    topic = TopicFactory(name="Armed groups", slug="armed-groups")
-    return BriefingFactory(
-        title="Security outlook for the Sahel",
-        slug="sahel-outlook",
-        countries=[country],
-        topics=[topic],
-        authors=[AnalystFactory(name="Awa Traoré")],
-    )
+    return make_briefing()
 
 
 @pytest.fixture
@@ -79,28 +52,11 @@ def commit(django_capture_on_commit_callbacks):
     return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
-def public_url(page, briefing):
-    return {
-        "home": reverse("briefings:home"),
-        "list": reverse("briefings:list"),
-        "list-filtered": f"{reverse('briefings:list')}?country=mali",
-        "detail": briefing.get_absolute_url(),
-        "country": reverse("briefings:country", args=["mali"]),
-        "topic": reverse("briefings:topic", args=["armed-groups"]),
-        "search": f"{reverse('briefings:search')}?q=sahel",
-        "feed": reverse("briefings:feed"),
-        "feed-atom": reverse("briefings:feed-atom"),
-        "country-feed": reverse("briefings:country-feed", args=["mali"]),
-        "sitemap": reverse("django.contrib.sitemaps.views.sitemap"),
-        "robots": reverse("robots"),
-    }[page]
-
-
-@pytest.mark.parametrize("page", PUBLIC_PAGES)
+@pytest.mark.parametrize("page", BRIEFING_PAGES)
 def test_second_anonymous_request_costs_no_queries(
     client, briefing, page, django_assert_num_queries
 ):
-    url = public_url(page, briefing)
+    url = briefing_url(page, briefing)
     first = client.get(url)
     assert first.status_code == 200
 
@@ -112,11 +68,11 @@ def test_second_anonymous_request_costs_no_queries(
     assert second["Content-Type"] == first["Content-Type"]
 
 
-@pytest.mark.parametrize("page", PUBLIC_PAGES)
+@pytest.mark.parametrize("page", BRIEFING_PAGES)
 def test_cached_page_is_public_briefly_with_an_etag_and_varies_on_cookie(
     client, briefing, page
 ):
-    url = public_url(page, briefing)
+    url = briefing_url(page, briefing)
 
     for response in (client.get(url), client.get(url)):
         assert response["Cache-Control"] == "public, max-age=60"

@@ -10,27 +10,11 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from leads.models import Lead
-from tests.briefings.factories import (
-    AnalystFactory,
-    BriefingFactory,
-    CountryFactory,
-    TopicFactory,
-)
+from tests.briefings.pages import BRIEFING_PAGES, briefing_url, make_briefing
 from tests.leads.factories import LeadFactory, NotificationFactory
 
 PUBLIC_PAGES = (
-    "home",
-    "list",
-    "list-filtered",
-    "detail",
-    "country",
-    "topic",
-    "search",
-    "feed",
-    "feed-atom",
-    "country-feed",
-    "sitemap",
-    "robots",
+    *BRIEFING_PAGES,
     "request-form",
     "request-form-from-briefing",
     "thanks",
@@ -60,38 +44,14 @@ ADMIN_PAGES = (
 def make_content():
     """A published briefing with a country, a topic and an author, a lead with a
     notification and a staff group: something behind every admin page."""
-    country = CountryFactory(name="Mali", slug="mali", iso_code="ML")
-    topic = TopicFactory(name="Armed groups", slug="armed-groups")
-    analyst = AnalystFactory(countries=[country])
-    briefing = BriefingFactory(
-        title="Security outlook for the Sahel",
-        countries=[country],
-        topics=[topic],
-        authors=[analyst],
-    )
-    NotificationFactory(lead=LeadFactory(countries=[country]))
+    briefing = make_briefing()
+    NotificationFactory(lead=LeadFactory(countries=[briefing.countries.get()]))
     Group.objects.get_or_create(name="Editors")
     return briefing
 
 
 def public_url(page, briefing):
-    country = briefing.countries.first()
-    topic = briefing.topics.first()
     urls = {
-        "home": lambda: reverse("briefings:home"),
-        "list": lambda: reverse("briefings:list"),
-        "list-filtered": lambda: f"{reverse('briefings:list')}?country={country.slug}",
-        "detail": lambda: briefing.get_absolute_url(),
-        "country": lambda: country.get_absolute_url(),
-        "topic": lambda: topic.get_absolute_url(),
-        "search": lambda: f"{reverse('briefings:search')}?q=security",
-        "feed": lambda: reverse("briefings:feed"),
-        "feed-atom": lambda: reverse("briefings:feed-atom"),
-        "country-feed": lambda: reverse(
-            "briefings:country-feed", kwargs={"slug": country.slug}
-        ),
-        "sitemap": lambda: reverse("django.contrib.sitemaps.views.sitemap"),
-        "robots": lambda: reverse("robots"),
         "request-form": lambda: reverse("leads:request"),
         "request-form-from-briefing": lambda: (
             f"{reverse('leads:request')}?briefing={briefing.slug}"
@@ -100,7 +60,9 @@ def public_url(page, briefing):
             "leads:thanks", kwargs={"reference": Lead.objects.get().reference}
         ),
     }
-    return urls[page]()
+    if page in urls:
+        return urls[page]()
+    return briefing_url(page, briefing)
 
 
 def admin_url(page, user):
