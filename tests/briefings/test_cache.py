@@ -21,6 +21,7 @@ from briefings.cache import bump_generation, cache_public_page
 from briefings.models import Briefing
 from tests.conftest import free_port
 
+from .admin_forms import change_form_data
 from .factories import BriefingFactory
 from .pages import BRIEFING_PAGES, briefing_url, make_briefing
 
@@ -124,23 +125,7 @@ def test_head_request_is_answered_from_the_cache(
 def test_editor_save_shows_on_the_next_request(client, editor_client, briefing, commit):
     url = briefing.get_absolute_url()
     assert "Security outlook for the Sahel" in client.get(url).content.decode()
-    data = {
-        "title": "Sahel outlook, revised",
-        "slug": briefing.slug,
-        "standfirst": briefing.standfirst,
-        "summary": briefing.summary,
-        "body": briefing.body,
-        "countries": [c.pk for c in briefing.countries.all()],
-        "topics": [t.pk for t in briefing.topics.all()],
-        "authors": [a.pk for a in briefing.authors.all()],
-        "status": briefing.status,
-        "published_at_0": briefing.published_at.strftime("%Y-%m-%d"),
-        "published_at_1": briefing.published_at.strftime("%H:%M:%S"),
-        "related_links-TOTAL_FORMS": "0",
-        "related_links-INITIAL_FORMS": "0",
-        "related_links-MIN_NUM_FORMS": "0",
-        "related_links-MAX_NUM_FORMS": "1000",
-    }
+    data = change_form_data(briefing, title="Sahel outlook, revised")
 
     with commit():
         response = editor_client.post(
@@ -221,24 +206,15 @@ def test_related_link_added_inline_shows_on_the_next_request(
 ):
     url = briefing.get_absolute_url()
     assert "Outside reading" not in client.get(url).content.decode()
-    data = {
-        "title": briefing.title,
-        "slug": briefing.slug,
-        "standfirst": briefing.standfirst,
-        "summary": briefing.summary,
-        "body": briefing.body,
-        "countries": [c.pk for c in briefing.countries.all()],
-        "status": briefing.status,
-        "published_at_0": briefing.published_at.strftime("%Y-%m-%d"),
-        "published_at_1": briefing.published_at.strftime("%H:%M:%S"),
-        "related_links-TOTAL_FORMS": "1",
-        "related_links-INITIAL_FORMS": "0",
-        "related_links-MIN_NUM_FORMS": "0",
-        "related_links-MAX_NUM_FORMS": "1000",
-        "related_links-0-position": "1",
-        "related_links-0-url": "https://news.example.org/sahel",
-        "related_links-0-title": "Outside reading",
-    }
+    data = change_form_data(
+        briefing,
+        **{
+            "related_links-TOTAL_FORMS": "1",
+            "related_links-0-position": "1",
+            "related_links-0-url": "https://news.example.org/sahel",
+            "related_links-0-title": "Outside reading",
+        },
+    )
 
     with commit():
         editor_client.post(

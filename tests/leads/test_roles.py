@@ -13,6 +13,7 @@ from django.urls import reverse
 from briefings.models import Briefing
 from leads.models import RoutingRule
 from leads.roles import EDITORS, SALES, SALES_MANAGERS
+from tests.briefings.admin_forms import change_form_data
 from tests.briefings.factories import (
     AnalystFactory,
     BriefingFactory,
@@ -146,7 +147,7 @@ def test_editors_can_edit_briefings(content):
     briefing = content["briefing"]
     response = client_for(staff_user(EDITORS)).post(
         reverse("admin:briefings_briefing_change", args=[briefing.pk]),
-        briefing_form(briefing, title="Sahel outlook, revised"),
+        change_form_data(briefing, title="Sahel outlook, revised"),
     )
     assert response.status_code == 302, response.context["adminform"].errors
     assert Briefing.objects.get(pk=briefing.pk).title == "Sahel outlook, revised"
@@ -159,7 +160,7 @@ def test_sales_read_briefings_but_cannot_change_them(content, role):
     client = client_for(staff_user(role))
     page = client.get(url).content.decode()
     assert 'name="title"' not in page  # read-only view
-    response = client.post(url, briefing_form(briefing, title="Changed by sales"))
+    response = client.post(url, change_form_data(briefing, title="Changed by sales"))
     assert response.status_code == 403
     assert Briefing.objects.get(pk=briefing.pk).title == "Sahel outlook"
 
@@ -215,21 +216,3 @@ def test_groups_hold_the_permissions_the_roles_need():
         ("leads", "erase_prospect"),
         ("leads", "export_prospect"),
     } <= managers - sales
-
-
-def briefing_form(briefing, **changes):
-    data = {
-        "title": briefing.title,
-        "slug": briefing.slug,
-        "standfirst": briefing.standfirst,
-        "summary": briefing.summary,
-        "body": briefing.body,
-        "countries": [country.pk for country in briefing.countries.all()],
-        "status": briefing.status,
-        "published_at_0": briefing.published_at.strftime("%Y-%m-%d"),
-        "published_at_1": briefing.published_at.strftime("%H:%M:%S"),
-        "related_links-TOTAL_FORMS": "0",
-        "related_links-INITIAL_FORMS": "0",
-        **changes,
-    }
-    return data
