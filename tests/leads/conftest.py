@@ -1,11 +1,13 @@
 import pytest
 from django.core.cache import cache
 
+from leads.roles import SALES
 from leads.stamps import Stamp
 from tests.briefings.factories import CountryFactory
 from tests.conftest import free_port
 
 from .smtp import SMTPServer
+from .staff import client_for, staff_user
 
 
 @pytest.fixture(autouse=True)
@@ -24,6 +26,17 @@ def mali(db):
 @pytest.fixture
 def niger(db):
     return CountryFactory(name="Niger", slug="niger", iso_code="NE")
+
+
+@pytest.fixture
+def sales(db):
+    """A member of sales, with a name to show in lists and history."""
+    return staff_user(SALES, first_name="Samuel", last_name="Mensah")
+
+
+@pytest.fixture
+def sales_client(sales):
+    return client_for(sales)
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from leads.models import Lead
 from leads.roles import SALES
 from tests.briefings.factories import BriefingFactory, CountryFactory
 from tests.leads.factories import LeadFactory
-from tests.leads.test_roles import client_for, staff_user
+from tests.leads.staff import client_for, staff_user
 
 pytestmark = pytest.mark.django_db
 

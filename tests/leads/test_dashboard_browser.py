@@ -17,7 +17,7 @@ from leads.routing import record_rule_change
 from tests.briefings.factories import AnalystFactory, BriefingFactory
 from tests.csp import visit, watched_page
 from tests.leads.factories import LeadFactory, NotificationFactory
-from tests.leads.test_roles import PASSWORD, staff_user
+from tests.leads.staff import PASSWORD, staff_user
 
 pytestmark = pytest.mark.browser
 

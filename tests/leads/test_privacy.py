@@ -15,7 +15,7 @@ from leads.models import ErasureRecord, Lead, LeadNote, Notification, Prospect
 from leads.privacy import erase_prospect, months_before, purge_expired
 from leads.roles import SALES, SALES_MANAGERS
 from tests.leads.factories import LeadFactory, NotificationFactory, ProspectFactory
-from tests.leads.test_roles import client_for, staff_user
+from tests.leads.staff import client_for, staff_user
 
 pytestmark = pytest.mark.django_db
 

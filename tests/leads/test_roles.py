@@ -5,9 +5,7 @@ users here are ordinary staff in those groups, not superusers.
 """
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.test import Client
 from django.urls import reverse
 
 from briefings.models import Briefing
@@ -20,32 +18,9 @@ from tests.briefings.factories import (
     CountryFactory,
 )
 from tests.leads.factories import LeadFactory, NotificationFactory
+from tests.leads.staff import client_for, staff_user
 
 pytestmark = pytest.mark.django_db
-
-PASSWORD = "a-long-test-password"
-
-
-def staff_user(role, username=None, **fields):
-    """A staff account in one of the role groups (role None: no group)."""
-    username = username or (role or "nobody").lower().replace(" ", "_")
-    user = get_user_model().objects.create_user(
-        username,
-        f"{username}@asa.example",
-        PASSWORD,
-        is_staff=True,
-        **fields,
-    )
-    if role:
-        user.groups.add(Group.objects.get(name=role))
-    return user
-
-
-def client_for(user):
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 @pytest.fixture

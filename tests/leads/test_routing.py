@@ -9,7 +9,7 @@ from leads.roles import SALES, SALES_MANAGERS
 from leads.routing import route
 from tests.briefings.factories import AnalystFactory
 from tests.leads.factories import LeadFactory
-from tests.leads.test_roles import client_for, staff_user
+from tests.leads.staff import client_for, staff_user
 
 pytestmark = pytest.mark.django_db
 

@@ -14,22 +14,12 @@ from leads.models import Lead, LeadEvent, Notification
 from leads.roles import SALES
 from tests.briefings.factories import AnalystFactory, BriefingFactory
 from tests.leads.factories import LeadFactory, NotificationFactory
-from tests.leads.test_roles import client_for, staff_user
+from tests.leads.staff import client_for, staff_user
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = reverse("admin:leads_lead_changelist")
 BOM = b"\xef\xbb\xbf"
-
-
-@pytest.fixture
-def sales():
-    return staff_user(SALES, first_name="Samuel", last_name="Mensah")
-
-
-@pytest.fixture
-def sales_client(sales):
-    return client_for(sales)
 
 
 def act(client, action, leads, **data):

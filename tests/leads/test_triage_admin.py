@@ -11,21 +11,11 @@ from leads.models import Lead, LeadEvent, LeadNote
 from leads.roles import SALES, SALES_MANAGERS
 from tests.briefings.factories import BriefingFactory, CountryFactory
 from tests.leads.factories import LeadFactory, NotificationFactory
-from tests.leads.test_roles import client_for, staff_user
+from tests.leads.staff import client_for, staff_user
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = reverse("admin:leads_lead_changelist")
-
-
-@pytest.fixture
-def sales():
-    return staff_user(SALES, first_name="Samuel", last_name="Mensah")
-
-
-@pytest.fixture
-def sales_client(sales):
-    return client_for(sales)
 
 
 def change_url(lead):

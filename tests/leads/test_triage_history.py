@@ -8,16 +8,11 @@ from leads import triage
 from leads.models import Lead, LeadEvent
 from leads.roles import SALES
 from tests.leads.factories import LeadFactory
-from tests.leads.test_roles import client_for, staff_user
+from tests.leads.staff import client_for, staff_user
 
 pytestmark = pytest.mark.django_db
 
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
-
-
-@pytest.fixture
-def sales():
-    return staff_user(SALES, first_name="Samuel", last_name="Mensah")
 
 
 def history(lead):

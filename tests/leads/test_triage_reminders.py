@@ -14,7 +14,7 @@ from leads.models import Lead, LeadEvent, Notification
 from leads.reminders import escalate_overdue, remind_overdue
 from leads.roles import SALES, SALES_MANAGERS
 from tests.leads.factories import LeadFactory
-from tests.leads.test_roles import staff_user
+from tests.leads.staff import staff_user
 
 pytestmark = pytest.mark.django_db
 
