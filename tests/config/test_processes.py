@@ -76,6 +76,25 @@ def json_lines(log_path):
     return [json.loads(line) for line in log_path.read_text().splitlines()]
 
 
+def json_objects(log_path):
+    """The JSON lines of an output that starts with a plain banner, as Celery's."""
+    return [
+        json.loads(line)
+        for line in log_path.read_text().splitlines()
+        if line.startswith("{")
+    ]
+
+
+def wait_for_output(process, log_path, text, timeout=30):
+    """Wait until the process writes text; fail with its output if it exits first
+    or takes longer than timeout seconds."""
+    deadline = time.monotonic() + timeout
+    while text not in log_path.read_text():
+        assert process.poll() is None, log_path.read_text()
+        assert time.monotonic() < deadline, log_path.read_text()
+        time.sleep(0.2)
+
+
 @pytest.fixture(scope="module")
 def gunicorn(stack_env, tmp_path_factory):
     port = free_port()
@@ -201,11 +220,7 @@ def test_celery_worker_logs_json_and_answers_the_compose_health_check(
         log_path,
     )
     try:
-        deadline = time.monotonic() + 30
-        while "ready." not in log_path.read_text():
-            assert worker.poll() is None, log_path.read_text()
-            assert time.monotonic() < deadline, log_path.read_text()
-            time.sleep(0.2)
+        wait_for_output(worker, log_path, "ready.")
         ping = run_python(
             ["-m", "celery", "-A", "config", "inspect", "ping", "--destination", node],
             **stack_env,
@@ -214,11 +229,7 @@ def test_celery_worker_logs_json_and_answers_the_compose_health_check(
         assert "pong" in ping.stdout
     finally:
         stop(worker)
-    logged = [
-        json.loads(line)
-        for line in log_path.read_text().splitlines()
-        if line.startswith("{")
-    ]
+    logged = json_objects(log_path)
     assert any(line["message"] == f"{node} ready." for line in logged)
 
 
@@ -242,16 +253,8 @@ def test_celery_beat_starts_with_its_schedule_outside_the_code(stack_env, tmp_pa
         log_path,
     )
     try:
-        deadline = time.monotonic() + 30
-        while "beat: Starting" not in log_path.read_text():
-            assert beat.poll() is None, log_path.read_text()
-            assert time.monotonic() < deadline, log_path.read_text()
-            time.sleep(0.2)
+        wait_for_output(beat, log_path, "beat: Starting")
     finally:
         stop(beat)
-    logged = [
-        json.loads(line)
-        for line in log_path.read_text().splitlines()
-        if line.startswith("{")
-    ]
+    logged = json_objects(log_path)
     assert any(line["logger"] == "celery.beat" for line in logged)
