@@ -1,11 +1,8 @@
-from crispy_forms.bootstrap import InlineCheckboxes
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Column, Div, Field, Fieldset, Layout, Row, Submit
 from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -41,9 +38,15 @@ class RequestForInterestForm(forms.ModelForm):
     privacy = forms.BooleanField()
     # The honeypot: hidden from people (and screen readers), filled by bots.
     website = forms.CharField(
-        label=_("Leave this field empty"), required=False, max_length=200
+        label=_("Leave this field empty"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
     stamp = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    # Read by crispy's |as_crispy_field; the layout is the template's.
+    helper = FormHelper()
 
     class Meta:
         model = Lead
@@ -97,37 +100,6 @@ class RequestForInterestForm(forms.ModelForm):
             ("", _("Choose one")),
             *Lead.Timeline.choices,
         ]
-        self.helper = FormHelper()
-        self.helper.form_action = reverse("leads:request")
-        self.helper.layout = Layout(
-            Fieldset(
-                _("About you"),
-                Row(Column("full_name"), Column("email")),
-                Row(Column("organisation"), Column("job_title")),
-                Row(Column("phone"), Column()),
-            ),
-            Fieldset(
-                _("What you need"),
-                InlineCheckboxes("countries"),
-                InlineCheckboxes("sectors"),
-                "help_wanted",
-                "timeline",
-                "requirements",
-            ),
-            Fieldset(
-                _("Your consent"),
-                HTML('{% include "leads/_privacy_notice.html" %}'),
-                "privacy",
-                "marketing_opt_in",
-            ),
-            Div(
-                Field("website", tabindex="-1", autocomplete="off"),
-                css_class="honeypot",
-                aria_hidden="true",
-            ),
-            "stamp",
-            Submit("send", _("Send my request")),
-        )
 
     @cached_property
     def posted_stamp(self):
@@ -147,7 +119,12 @@ class RequestForInterestForm(forms.ModelForm):
             return None
         if briefing_id is None:
             return None
-        return Briefing.objects.published().filter(pk=briefing_id).first()
+        return (
+            Briefing.objects.published()
+            .only("title", "slug")
+            .filter(pk=briefing_id)
+            .first()
+        )
 
     def bot_reason(self):
         """Why this POST comes from a bot, or "" when a person may have sent it."""

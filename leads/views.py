@@ -8,8 +8,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 
-from briefings.models import Briefing
-
+from . import formcache
 from .dashboard import figures
 from .forms import RequestForInterestForm
 from .models import new_reference
@@ -26,29 +25,30 @@ class RequestForInterestView(FormView):
     form_class = RequestForInterestForm
     template_name = "leads/request_form.html"
 
+    def get(self, request, *args, **kwargs):
+        self.generation = formcache.current_generation()
+        return super().get(request, *args, **kwargs)
+
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         if self.request.method in ("GET", "HEAD"):
-            slug = self.request.GET.get("briefing", "")
-            briefing = (
-                Briefing.objects.published()
-                .prefetch_related("countries")
-                .filter(slug=slug)
-                .first()
-                if slug
-                else None
+            briefing, countries = formcache.answered_briefing(
+                self.generation, self.request.GET.get("briefing", "")
             )
             kwargs["briefing"] = briefing
             kwargs["initial"] = {
                 "stamp": Stamp.for_request(self.request, briefing).sign(),
-                "countries": list(briefing.countries.all()) if briefing else [],
+                "countries": countries,
             }
         return kwargs
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["briefing"] = context["form"].briefing
+        form = context["form"]
+        context["briefing"] = form.briefing
         context["privacy_notice_version"] = settings.LEADS_PRIVACY_NOTICE_VERSION
+        if not form.is_bound:
+            context["fields_html"] = formcache.empty_form_fields(self.generation, form)
         return context
 
     def post(self, request, *args, **kwargs):

@@ -347,31 +347,3 @@ def test_notify_again_adds_no_duplicate_and_queues_only_pending(
         services.notify(lead)
     assert lead.notifications.count() == 2
     assert len(mail.outbox) == 2
-
-
-@pytest.mark.parametrize("countries", [1, 10])
-def test_form_page_query_count_does_not_grow_with_countries(
-    client, django_assert_num_queries, mali, countries
-):
-    from tests.briefings.factories import CountryFactory
-
-    CountryFactory.create_batch(countries)
-    briefing = BriefingFactory(countries=[mali])
-    with django_assert_num_queries(1):  # the countries to choose from
-        client.get(FORM)
-    with django_assert_num_queries(3):
-        client.get(FORM, {"briefing": briefing.slug})
-
-
-@pytest.mark.parametrize("countries", [1, 5])
-def test_submission_query_count_is_fixed(
-    client, valid_data, django_assert_num_queries, countries
-):
-    from tests.briefings.factories import CountryFactory
-
-    chosen = CountryFactory.create_batch(countries)
-    data = valid_data | {"countries": [str(country.pk) for country in chosen]}
-    # Country check; constraint check; prospect; lead, countries, sectors;
-    # recipients; outbox (with savepoints).
-    with django_assert_num_queries(18):
-        assert submit(client, data).status_code == 302
