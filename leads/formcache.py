@@ -6,6 +6,9 @@ kept in the cache under the content generation of the public pages
 (briefings.cache): an editor's save, or a scheduled briefing coming out, starts
 afresh. The CSRF token and the stamp belong to one visitor and are never kept.
 When the cache does not answer, the page is built from the database.
+
+As with the cached public pages, a release that changes the form's markup shows
+once the generation changes or BRIEFINGS_PAGE_CACHE_SECONDS have passed.
 """
 
 import hashlib
@@ -39,8 +42,7 @@ def answered_briefing(generation, slug):
     of its countries; (None, ()) for any other slug, which is not kept."""
     if not slug:
         return None, ()
-    digest = hashlib.blake2b(slug.encode(), digest_size=16).hexdigest()
-    key = f"leads:form:{generation}:briefing:{digest}"
+    key = f"leads:form:{generation}:briefing:{_digest(slug)}"
     found = _get(key) if generation else None
     if found is None:
         briefing = (
@@ -58,14 +60,10 @@ def empty_form_fields(generation, form):
     """The unbound form's fields as HTML, without the visitor's own hidden
     values: from the cache, or rendered and kept."""
     ticked = ",".join(str(pk) for pk in sorted(form.initial.get("countries", ())))
-    key = ":".join(
-        [
-            f"leads:form:{generation}:fields",
-            translation.get_language(),
-            settings.LEADS_PRIVACY_NOTICE_VERSION,
-            ticked,
-        ]
+    variant = ":".join(
+        [translation.get_language(), settings.LEADS_PRIVACY_NOTICE_VERSION, ticked]
     )
+    key = f"leads:form:{generation}:fields:{_digest(variant)}"
     html = _get(key) if generation else None
     if html is None:
         html = render_to_string(
@@ -78,6 +76,10 @@ def empty_form_fields(generation, form):
         if generation:
             _set(key, html)
     return html
+
+
+def _digest(text):
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 def _get(key):

@@ -2,8 +2,10 @@
 empty form kept in the cache per content generation, yet always current."""
 
 import re
+import warnings
 
 import pytest
+from django.core.cache.backends.base import CacheKeyWarning
 from django.test import Client
 
 from leads.models import Lead
@@ -90,6 +92,18 @@ def test_a_cached_form_page_is_the_same_page_with_the_visitors_own_values(mali, 
     assert tokens[0] != tokens[1]
     stamp = re.search(r'name="stamp" value="([^"]+)"', html)[1]
     assert Stamp.unsign(stamp).briefing_id == briefing.pk
+
+
+def test_a_briefing_on_every_country_is_cached_with_them_all_ticked():
+    countries = CountryFactory.create_batch(60)
+    briefing = BriefingFactory(countries=countries)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheKeyWarning)
+        for _ in range(2):
+            html = Client().get(FORM, {"briefing": briefing.slug}).content.decode()
+            assert (
+                len(re.findall(r'name="countries" value="\d+"[^>]*checked', html)) == 60
+            )
 
 
 def test_a_country_added_in_the_admin_is_offered_at_once(
