@@ -9,7 +9,8 @@ from django.contrib.auth.models import Group
 from django.test import RequestFactory
 from django.urls import reverse
 
-from leads.models import Lead
+from leads.models import ErasureRecord, Lead, RoutingRule, RoutingRuleChange
+from leads.routing import record_rule_change
 from tests.briefings.pages import BRIEFING_PAGES, briefing_url, make_briefing
 from tests.leads.factories import LeadFactory, NotificationFactory
 
@@ -43,10 +44,18 @@ ADMIN_PAGES = (
 
 def make_content():
     """A published briefing with a country, a topic and an author, a lead with a
-    notification and a staff group: something behind every admin page."""
+    notification, a staff group, a routing rule with its history and an erasure
+    record: something behind every admin page."""
     briefing = make_briefing()
-    NotificationFactory(lead=LeadFactory(countries=[briefing.countries.get()]))
+    country = briefing.countries.get()
+    NotificationFactory(lead=LeadFactory(countries=[country]))
     Group.objects.get_or_create(name="Editors")
+    rule = RoutingRule.objects.create(country=country)
+    rule.analysts.set(briefing.authors.all())
+    record_rule_change(
+        rule, action=RoutingRuleChange.Action.CREATED, before={}, by=None
+    )
+    ErasureRecord.objects.create(leads=1)
     return briefing
 
 
