@@ -1,5 +1,6 @@
 """How a request for interest is accepted: the one place that writes it."""
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import partial
@@ -22,6 +23,8 @@ from .roles import display_name
 from .routing import alert_recipients, route
 from .spam import quarantine_reason
 from .tasks import enqueue_deliveries
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -130,6 +133,13 @@ def notify(lead: Lead, *, recipients: list[str] | None = None) -> None:
     """
     if recipients is None:
         recipients = alert_recipients(lead)
+    if not recipients:
+        logger.error(
+            "Request %s matches no analyst and LEADS_NOTIFY_EMAILS is empty: "
+            "nobody is alerted",
+            lead.pk,
+            extra={"lead_id": lead.pk},
+        )
     rows = [
         Notification(lead=lead, kind=Notification.Kind.ANALYST_ALERT, recipient=email)
         for email in recipients

@@ -12,7 +12,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
-PRODUCTION_ENV = {
+REQUIRED_ENV = {
     "DJANGO_SETTINGS_MODULE": "config.settings.production",
     "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
     "DJANGO_ALLOWED_HOSTS": "portal.example.com",
@@ -20,6 +20,8 @@ PRODUCTION_ENV = {
     "REDIS_URL": "redis://redis.internal:6379/0",
     "SITE_URL": "https://portal.example.com",
 }
+# Not required, but check --deploy warns without it.
+PRODUCTION_ENV = REQUIRED_ENV | {"LEADS_NOTIFY_EMAILS": "sales@portal.example.com"}
 
 # What makes production HTTPS-only, for tests that apply it to the test settings.
 SECURITY_SETTINGS = (

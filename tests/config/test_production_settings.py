@@ -5,18 +5,18 @@ Each case runs in a fresh interpreter: settings are read once per process.
 
 import pytest
 
-from .production import PRODUCTION_ENV, production_settings, run_python
+from .production import REQUIRED_ENV, production_settings, run_python
 
 
 @pytest.mark.parametrize(
-    "name", sorted(PRODUCTION_ENV.keys() - {"DJANGO_SETTINGS_MODULE"})
+    "name", sorted(REQUIRED_ENV.keys() - {"DJANGO_SETTINGS_MODULE"})
 )
 def test_production_refuses_to_start_without_each_required_variable(name):
     result = run_python(["-c", "import config.settings.production"], **{name: ""})
     assert result.returncode != 0
     assert "django.core.exceptions.ImproperlyConfigured" in result.stderr
     assert f"  {name}: " in result.stderr
-    others = PRODUCTION_ENV.keys() - {name, "DJANGO_SETTINGS_MODULE"}
+    others = REQUIRED_ENV.keys() - {name, "DJANGO_SETTINGS_MODULE"}
     assert not any(f"  {other}: " in result.stderr for other in others)
 
 
@@ -85,7 +85,7 @@ def test_production_uses_persistent_connections_redis_and_hashed_static_files():
     assert database["OPTIONS"]["connect_timeout"] <= 10
     cache = values["CACHES"]["default"]
     assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
-    assert cache["LOCATION"] == PRODUCTION_ENV["REDIS_URL"]
+    assert cache["LOCATION"] == REQUIRED_ENV["REDIS_URL"]
     assert values["STORAGES"]["staticfiles"]["BACKEND"] == (
         "whitenoise.storage.CompressedManifestStaticFilesStorage"
     )

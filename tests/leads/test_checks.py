@@ -1,0 +1,27 @@
+import logging
+
+from leads.checks import check_notify_emails
+from leads.models import Notification
+from leads.services import notify
+from tests.leads.factories import LeadFactory
+
+
+def test_deploy_check_warns_when_nobody_receives_unrouted_requests(settings):
+    settings.LEADS_NOTIFY_EMAILS = []
+    assert [warning.id for warning in check_notify_emails(None)] == ["leads.W001"]
+
+    settings.LEADS_NOTIFY_EMAILS = ["sales@asa.example"]
+    assert check_notify_emails(None) == []
+
+
+def test_request_that_alerts_nobody_is_logged_by_id_only(db, settings, caplog):
+    settings.LEADS_NOTIFY_EMAILS = []
+    lead = LeadFactory(email="prospect@example.org")
+
+    with caplog.at_level(logging.ERROR, logger="leads.services"):
+        notify(lead)
+
+    assert not lead.notifications.filter(kind=Notification.Kind.ANALYST_ALERT)
+    assert lead.notifications.get().kind == Notification.Kind.ACKNOWLEDGEMENT
+    assert f"Request {lead.pk} matches no analyst" in caplog.text
+    assert "prospect@example.org" not in caplog.text
