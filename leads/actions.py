@@ -9,7 +9,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 
 from . import triage
 from .admin_forms import AssignForm, StatusForm
@@ -58,20 +58,31 @@ def done(modeladmin, request, message, changed, total):
     )
 
 
+def change_each(modeladmin, request, leads, change, *, message, total=None):
+    """Apply a triage change to each lead and say how many of `total` it changed.
+
+    `change` returns whether it changed the lead; `total` is the selection's
+    size when `leads` is only the part of it the change applies to. `message`
+    is an ngettext_lazy() whose plural follows "total".
+    """
+    leads = list(leads)
+    changed = sum(bool(change(lead)) for lead in leads)
+    total = len(leads) if total is None else total
+    done(modeladmin, request, message, changed, total)
+
+
 @admin.action(description=_("Assign to me"), permissions=["change"])
 def assign_to_me(modeladmin, request, queryset):
-    leads = list(leads_of(queryset))
-    changed = sum(triage.assign(lead, request.user, by=request.user) for lead in leads)
-    done(
+    change_each(
         modeladmin,
         request,
-        ngettext(
+        leads_of(queryset),
+        lambda lead: triage.assign(lead, request.user, by=request.user),
+        message=ngettext_lazy(
             "%(count)d of %(total)d request assigned to you.",
             "%(count)d of %(total)d requests assigned to you.",
-            len(leads),
+            "total",
         ),
-        changed,
-        len(leads),
     )
 
 
@@ -83,18 +94,16 @@ def assign_to(modeladmin, request, queryset):
             modeladmin, request, queryset, action="assign_to", form=form
         )
     assignee = form.cleaned_data["assignee"]
-    leads = list(leads_of(queryset))
-    changed = sum(triage.assign(lead, assignee, by=request.user) for lead in leads)
-    done(
+    change_each(
         modeladmin,
         request,
-        ngettext(
+        leads_of(queryset),
+        lambda lead: triage.assign(lead, assignee, by=request.user),
+        message=ngettext_lazy(
             "%(count)d of %(total)d request reassigned.",
             "%(count)d of %(total)d requests reassigned.",
-            len(leads),
+            "total",
         ),
-        changed,
-        len(leads),
     )
 
 
@@ -106,56 +115,48 @@ def set_status(modeladmin, request, queryset):
             modeladmin, request, queryset, action="set_status", form=form
         )
     status = form.cleaned_data["status"]
-    leads = list(leads_of(queryset))
-    changed = sum(triage.set_status(lead, status, by=request.user) for lead in leads)
-    done(
+    change_each(
         modeladmin,
         request,
-        ngettext(
+        leads_of(queryset),
+        lambda lead: triage.set_status(lead, status, by=request.user),
+        message=ngettext_lazy(
             "%(count)d of %(total)d request changed status.",
             "%(count)d of %(total)d requests changed status.",
-            len(leads),
+            "total",
         ),
-        changed,
-        len(leads),
     )
 
 
 @admin.action(description=_("Mark as spam"), permissions=["change"])
 def mark_spam(modeladmin, request, queryset):
-    total = queryset.count()
-    leads = list(leads_of(queryset.exclude(status=LeadStatus.SPAM)))
-    for lead in leads:
-        triage.set_status(lead, LeadStatus.SPAM, by=request.user)
-    done(
+    change_each(
         modeladmin,
         request,
-        ngettext(
+        leads_of(queryset.exclude(status=LeadStatus.SPAM)),
+        lambda lead: triage.set_status(lead, LeadStatus.SPAM, by=request.user),
+        message=ngettext_lazy(
             "%(count)d of %(total)d request moved to spam.",
             "%(count)d of %(total)d requests moved to spam.",
-            total,
+            "total",
         ),
-        len(leads),
-        total,
+        total=queryset.count(),
     )
 
 
 @admin.action(description=_("Release from spam and notify"), permissions=["change"])
 def release_from_spam(modeladmin, request, queryset):
-    total = queryset.count()
-    leads = list(leads_of(queryset.filter(status=LeadStatus.SPAM)))
-    for lead in leads:
-        triage.set_status(lead, LeadStatus.NEW, by=request.user)
-    done(
+    change_each(
         modeladmin,
         request,
-        ngettext(
+        leads_of(queryset.filter(status=LeadStatus.SPAM)),
+        lambda lead: triage.set_status(lead, LeadStatus.NEW, by=request.user),
+        message=ngettext_lazy(
             "%(count)d of %(total)d request released; its emails are on their way.",
             "%(count)d of %(total)d requests released; their emails are on their way.",
-            total,
+            "total",
         ),
-        len(leads),
-        total,
+        total=queryset.count(),
     )
 
 
