@@ -290,3 +290,16 @@ def staff_permissions(*codenames):
     return Permission.objects.filter(
         content_type__app_label="leads", codename__in=codenames
     )
+
+
+def test_actions_say_how_many_of_the_selection_they_changed(sales_client):
+    spam = LeadFactory(status=Lead.Status.SPAM)
+    fresh = LeadFactory()
+
+    response = act(sales_client, "mark_spam", [spam, fresh])
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert messages == ["1 of 2 requests moved to spam."]
+
+    response = act(sales_client, "assign_to_me", [fresh])
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert messages[-1] == "1 of 1 request assigned to you."
