@@ -1,8 +1,10 @@
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
+
+from config.site import absolute_url
 
 from .models import TEXT_FIELDS, Briefing, Country
 
@@ -10,9 +12,18 @@ FEED_SIZE = 20
 
 
 class LatestBriefingsFeed(Feed):
+    """Every link is absolute, from SITE_URL: Django would otherwise take the
+    domain and scheme from the request, and the feed is cached for everyone."""
+
     title = _("African Security Analysis: latest briefings")
-    link = reverse_lazy("briefings:list")
     description = _("Intelligence briefings on security across Africa.")
+    url_name = "briefings:feed"
+
+    def link(self):
+        return absolute_url(reverse("briefings:list"))
+
+    def feed_url(self):
+        return absolute_url(reverse(self.url_name))
 
     def briefings(self):
         return (
@@ -23,6 +34,9 @@ class LatestBriefingsFeed(Feed):
 
     def items(self):
         return self.briefings()[:FEED_SIZE]
+
+    def item_link(self, item):
+        return absolute_url(item.get_absolute_url())
 
     def item_title(self, item):
         return item.title
@@ -45,6 +59,7 @@ class LatestBriefingsFeed(Feed):
 
 class LatestBriefingsAtomFeed(LatestBriefingsFeed):
     feed_type = Atom1Feed
+    url_name = "briefings:feed-atom"
     subtitle = LatestBriefingsFeed.description
 
 
@@ -58,7 +73,7 @@ class CountryBriefingsFeed(LatestBriefingsFeed):
         }
 
     def link(self, obj):
-        return obj.get_absolute_url()
+        return absolute_url(obj.get_absolute_url())
 
     def description(self, obj):
         return _("The latest intelligence briefings on %(country)s.") % {
@@ -69,4 +84,6 @@ class CountryBriefingsFeed(LatestBriefingsFeed):
         return self.briefings().filter(countries=obj)[:FEED_SIZE]
 
     def feed_url(self, obj):
-        return reverse("briefings:country-feed", kwargs={"slug": obj.slug})
+        return absolute_url(
+            reverse("briefings:country-feed", kwargs={"slug": obj.slug})
+        )

@@ -1,10 +1,23 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from config import site as public_site
+
 from .models import Briefing, Country, Topic
 
 
-class BriefingSitemap(Sitemap):
+class SiteUrlSitemap(Sitemap):
+    """Locations on SITE_URL, whatever Host and scheme the request came with
+    (the sitemap view passes those, and the page is cached for everyone)."""
+
+    def get_protocol(self, protocol=None):
+        return public_site.protocol()
+
+    def get_domain(self, site=None):
+        return public_site.domain()
+
+
+class BriefingSitemap(SiteUrlSitemap):
     changefreq = "weekly"
     priority = 0.8
 
@@ -19,7 +32,7 @@ class BriefingSitemap(Sitemap):
         return item.updated_at
 
 
-class SubjectSitemap(Sitemap):
+class SubjectSitemap(SiteUrlSitemap):
     changefreq = "weekly"
     priority = 0.5
 
@@ -30,7 +43,7 @@ class SubjectSitemap(Sitemap):
         return self.model.objects.with_published_briefings().order_by("slug")
 
 
-class StaticViewSitemap(Sitemap):
+class StaticViewSitemap(SiteUrlSitemap):
     changefreq = "daily"
     priority = 0.6
 

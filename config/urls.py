@@ -26,7 +26,6 @@ urlpatterns = [
             TemplateView.as_view(
                 template_name="robots.txt",
                 content_type="text/plain",
-                extra_context={"sitemap_url": f"{settings.SITE_URL}/sitemap.xml"},
             )
         ),
         name="robots",

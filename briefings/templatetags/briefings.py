@@ -1,11 +1,12 @@
 import json
 
 from django import template
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
+
+from config.site import absolute_url
 
 from ..search import highlighted
 
@@ -16,20 +17,13 @@ register = template.Library()
 JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
-@register.filter
-def absolute(path):
-    """The public URL of a site path, as search engines and feeds should see it."""
-    if path.startswith(("http://", "https://")):
-        return path
-    return f"{settings.SITE_URL}{path}"
-
-
+register.filter("absolute", absolute_url)
 register.filter("highlighted", highlighted)
 
 
 @register.simple_tag
 def briefing_json_ld(briefing):
-    url = absolute(briefing.get_absolute_url())
+    url = absolute_url(briefing.get_absolute_url())
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -47,7 +41,7 @@ def briefing_json_ld(briefing):
         "publisher": {
             "@type": "Organization",
             "name": gettext("African Security Analysis"),
-            "url": absolute("/"),
+            "url": absolute_url("/"),
         },
         "about": [
             {"@type": "Country", "name": country.name}
@@ -57,7 +51,7 @@ def briefing_json_ld(briefing):
         "isAccessibleForFree": True,
     }
     if briefing.image:
-        data["image"] = absolute(briefing.image.url)
+        data["image"] = absolute_url(briefing.image.url)
     payload = json.dumps(data, cls=DjangoJSONEncoder).translate(JSON_SCRIPT_ESCAPES)
     # A data block is never executed, so script-src does not apply and it needs
     # no CSP nonce (which would also make the page impossible to cache).

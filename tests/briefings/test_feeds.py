@@ -24,7 +24,7 @@ def briefings(mali):
     BriefingFactory(title="Scheduled", slug="scheduled", scheduled=True)
 
 
-def test_rss_feed_lists_published_briefings(client, briefings):
+def test_rss_feed_lists_published_briefings(client, briefings, settings):
     response = client.get(reverse("briefings:feed"))
 
     assert response.status_code == 200
@@ -35,7 +35,7 @@ def test_rss_feed_lists_published_briefings(client, briefings):
         "Live on Mali",
     ]
     links = {item.findtext("link") for item in items}
-    assert "http://testserver/briefings/live-mali/" in links
+    assert f"{settings.SITE_URL}/briefings/live-mali/" in links
 
 
 def test_atom_feed_lists_published_briefings(client, briefings):
@@ -65,7 +65,9 @@ def test_unknown_country_feed_is_404(client):
     assert client.get(reverse("briefings:country-feed", args=["x"])).status_code == 404
 
 
-def test_sitemap_lists_published_briefings_subjects_and_static_pages(client, briefings):
+def test_sitemap_lists_published_briefings_subjects_and_static_pages(
+    client, briefings, settings
+):
     response = client.get("/sitemap.xml")
 
     assert response.status_code == 200
@@ -73,13 +75,14 @@ def test_sitemap_lists_published_briefings_subjects_and_static_pages(client, bri
     locations = {
         loc.text for loc in ET.fromstring(response.content).iter(f"{SITEMAP}loc")
     }
+    site = settings.SITE_URL
     assert {
-        "http://testserver/",
-        "http://testserver/briefings/",
-        f"http://testserver{reverse('leads:request')}",
-        "http://testserver/briefings/live-mali/",
-        "http://testserver/briefings/live-elsewhere/",
-        "http://testserver/countries/mali/",
+        f"{site}/",
+        f"{site}/briefings/",
+        f"{site}{reverse('leads:request')}",
+        f"{site}/briefings/live-mali/",
+        f"{site}/briefings/live-elsewhere/",
+        f"{site}/countries/mali/",
     } <= locations
     assert not any("draft" in loc or "scheduled" in loc for loc in locations)
 
