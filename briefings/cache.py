@@ -9,12 +9,18 @@ briefing appears without anyone saving anything.
 Only visitors without a session are served from the cache: staff previews,
 messages and anything else personal never reach it, and a page that used the
 CSRF token or a CSP nonce is never stored.
+
+Junk cannot grow the cache: a page is keyed by the query parameters its view
+reads, and only those (read as the view reads them: the last value wins); a view
+keeps what only one reader asked for (a search, an unknown filter) out of it
+with `keep_out_of_cache`, and every other bad value is a 404, never stored.
 """
 
 import hashlib
 import logging
 import time
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -68,9 +74,12 @@ def valid_generation(entry):
     return None
 
 
-def page_key(generation, request):
-    """The request's path with its query in a stable order, and its language."""
-    query = "&".join(sorted(request.META.get("QUERY_STRING", "").split("&")))
+def page_key(generation, request, params):
+    """The request's path, the values of the parameters its page reads, and its
+    language."""
+    query = urlencode(
+        [(name, request.GET[name]) for name in sorted(params) if name in request.GET]
+    )
     url = f"{translation.get_language()}:{request.path}?{query}"
     digest = hashlib.blake2b(url.encode(), digest_size=16).hexdigest()
     return f"briefings:page:{generation}:{digest}"
@@ -82,13 +91,13 @@ def page_key(generation, request):
 last_generation = None
 
 
-def find_page(request):
+def find_page(request, params):
     """The request's cache key and its cached page, or None."""
     global last_generation
     guess = last_generation
-    found = cache.get_many([GENERATION_KEY, page_key(guess, request)])
+    found = cache.get_many([GENERATION_KEY, page_key(guess, request, params)])
     generation = valid_generation(found.get(GENERATION_KEY)) or bump_generation()
-    key = page_key(generation, request)
+    key = page_key(generation, request, params)
     if generation == guess:
         return key, found.get(key)
     last_generation = generation
@@ -129,12 +138,23 @@ def store_page(key, response):
         logger.warning("The page cache is unavailable.")
 
 
-def cache_public_page(view):
+def keep_out_of_cache(response):
+    """Keep a page made for one reader's query (a search, an unknown filter) out
+    of the shared cache, so that junk queries cannot fill it."""
+    patch_cache_control(response, private=True)
+    return response
+
+
+def cache_public_page(view, params=None):
     """Serve the view's page from the cache to anonymous visitors.
 
-    Such pages are public for BRIEFINGS_PAGE_MAX_AGE seconds, with an ETag for
-    conditional requests; pages for visitors with a session are private.
+    `params` are the query parameters the page depends on (by default the view
+    class's `query_params`); any other parameter is ignored. Such pages are
+    public for BRIEFINGS_PAGE_MAX_AGE seconds, with an ETag for conditional
+    requests; pages for visitors with a session are private.
     """
+    if params is None:
+        params = getattr(getattr(view, "view_class", None), "query_params", ())
 
     @wraps(view)
     def cached_view(request, *args, **kwargs):
@@ -147,7 +167,7 @@ def cache_public_page(view):
             return response
 
         try:
-            key, entry = find_page(request)
+            key, entry = find_page(request, params)
         except RedisError:
             # Redis is down: readers get the page, built for them.
             logger.warning("The page cache is unavailable.")

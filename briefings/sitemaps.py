@@ -1,9 +1,12 @@
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
+from django.http import Http404
 from django.urls import reverse
 
 from config import site as public_site
 
 from .models import Briefing, Country, Topic
+from .views import PAGE_NUMBER
 
 
 class SiteUrlSitemap(Sitemap):
@@ -60,3 +63,12 @@ sitemaps = {
     "countries": SubjectSitemap(Country),
     "topics": SubjectSitemap(Topic),
 }
+
+
+def sitemap(request, sitemaps, **kwargs):
+    """Django's sitemap view, its page number spelt one way only ("?p=01" would
+    be another cached copy of page 1)."""
+    page = request.GET.get("p")
+    if page is not None and not PAGE_NUMBER.fullmatch(page):
+        raise Http404("There is no such page.")
+    return sitemap_views.sitemap(request, sitemaps, **kwargs)

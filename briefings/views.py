@@ -1,26 +1,51 @@
+import re
+from urllib.parse import urlencode
+
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
+from .cache import keep_out_of_cache
 from .forms import BriefingFilterForm, SearchForm
 from .models import Briefing, Country, RelatedLink
 
 PAGE_SIZE = 12
+PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
 
 
 class PublishedBriefingsMixin:
-    """Published briefings by pages whose links keep the other query parameters."""
+    """Published briefings by pages whose links keep the page's other parameters.
+
+    `query_params` are the parameters the page reads: the page cache keys it by
+    them alone, and page links carry them and nothing else.
+    """
 
     paginate_by = PAGE_SIZE
+    query_params = ("page",)
 
     def get_queryset(self):
         return Briefing.objects.published().with_cards()
 
+    def paginate_queryset(self, queryset, page_size):
+        # Django reads "01", "1_0" or "last" as page numbers too: one page each,
+        # under as many URLs as anyone cares to make up.
+        page = self.request.GET.get(self.page_kwarg)
+        if page is not None and not PAGE_NUMBER.fullmatch(page):
+            raise Http404(_("There is no such page."))
+        return super().paginate_queryset(queryset, page_size)
+
     def get_context_data(self, **kwargs):
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        return super().get_context_data(query_string=query.urlencode(), **kwargs)
+        query = urlencode(
+            [
+                (name, self.request.GET[name])
+                for name in self.query_params
+                if name != self.page_kwarg and self.request.GET.get(name)
+            ]
+        )
+        return super().get_context_data(query_string=query, **kwargs)
 
 
 class HomeView(TemplateView):
@@ -40,6 +65,7 @@ class HomeView(TemplateView):
 
 class BriefingListView(PublishedBriefingsMixin, ListView):
     template_name = "briefings/briefing_list.html"
+    query_params = ("page", "country", "topic")
 
     def get_queryset(self):
         self.filter_form = BriefingFilterForm(self.request.GET)
@@ -47,6 +73,12 @@ class BriefingListView(PublishedBriefingsMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(filter_form=self.filter_form, **kwargs)
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if not self.filter_form.is_valid():
+            keep_out_of_cache(response)
+        return response
 
 
 class SubjectView(PublishedBriefingsMixin, ListView):
@@ -63,7 +95,10 @@ class SubjectView(PublishedBriefingsMixin, ListView):
 
 
 class SearchView(PublishedBriefingsMixin, ListView):
+    """Results are built for each search: there are as many as readers type."""
+
     template_name = "briefings/search.html"
+    query_params = ("page", "q")
 
     def get_queryset(self):
         self.form = SearchForm(self.request.GET)
@@ -72,6 +107,12 @@ class SearchView(PublishedBriefingsMixin, ListView):
     def get_context_data(self, **kwargs):
         query = self.form.cleaned_data.get("q", "") if self.form.is_valid() else ""
         return super().get_context_data(form=self.form, query=query, **kwargs)
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if self.request.GET.get("q"):
+            keep_out_of_cache(response)
+        return response
 
 
 class BriefingDetailView(DetailView):

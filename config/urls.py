@@ -1,22 +1,22 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
 from briefings.cache import cache_public_page
-from briefings.sitemaps import sitemaps
+from briefings.sitemaps import sitemap, sitemaps
 
 from .health import healthz
 
 urlpatterns = [
     path("", include("briefings.urls")),
     path("", include("leads.urls")),
+    path("staff/account/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path(
         "sitemap.xml",
-        cache_public_page(sitemap),
+        cache_public_page(sitemap, params=("p",)),
         {"sitemaps": sitemaps},
         name="django.contrib.sitemaps.views.sitemap",
     ),
