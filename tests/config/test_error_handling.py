@@ -61,7 +61,7 @@ def browser_client():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("encoding", ["urlencoded", "multipart"])
-def test_three_megabyte_body_to_the_form_gets_400(encoding):
+def test_three_megabyte_body_to_the_form_gets_413(encoding):
     if encoding == "multipart":
         content_type = "multipart/form-data; boundary=BoUnDaRy"
         body = (
@@ -81,15 +81,15 @@ def test_three_megabyte_body_to_the_form_gets_400(encoding):
     response = browser_client().generic(
         "POST", reverse("leads:request"), body, content_type=content_type
     )
-    assert response.status_code == 400
-    assert "We could not understand that request" in response.content.decode()
+    assert response.status_code == 413
+    assert "That request was too large" in response.content.decode()
     assert stored_leads_rows() == before
 
 
 @pytest.mark.django_db
-def test_three_megabyte_body_to_the_admin_login_gets_400():
+def test_three_megabyte_body_to_the_admin_login_gets_413():
     body = f"csrfmiddlewaretoken={CSRF_SECRET}&username=".encode() + b"x" * THREE_MB
     response = browser_client().post(
         "/admin/login/", body, content_type="application/x-www-form-urlencoded"
     )
-    assert response.status_code == 400
+    assert response.status_code == 413

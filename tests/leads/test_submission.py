@@ -160,12 +160,12 @@ def test_a_post_without_csrf_token_is_403_and_nothing_is_stored(valid_data):
     assert not Lead.objects.exists()
 
 
-def test_a_three_megabyte_body_gets_a_clean_400(client, valid_data):
+def test_a_three_megabyte_body_gets_a_clean_413(client, valid_data):
     response = client.post(
         FORM,
         valid_data | {"requirements": "x" * (3 * 1024 * 1024)},
     )
-    assert response.status_code == 400
+    assert response.status_code == 413
     assert b"Traceback" not in response.content
     assert not Lead.objects.exists()
 
