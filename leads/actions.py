@@ -11,6 +11,9 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 
+from accounts import events
+from accounts.recheck import requires_recent_check
+
 from . import triage
 from .admin_forms import AssignForm, StatusForm
 from .models import LeadStatus
@@ -180,14 +183,17 @@ def resend_notifications(modeladmin, request, queryset):
 
 
 @admin.action(description=_("Export to CSV (opens in Excel)"), permissions=["export"])
+@requires_recent_check
 def export_leads(modeladmin, request, queryset):
     data, filename = export_csv(queryset)
+    events.exported(request.user, model="lead", count=queryset.count())
     response = HttpResponse(data, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
 @admin.action(description=_("Erase personal data…"), permissions=["erase"])
+@requires_recent_check
 def erase_personal_data(modeladmin, request, queryset):
     total = queryset.count()
     if CONFIRMED not in request.POST:
@@ -208,6 +214,7 @@ def erase_personal_data(modeladmin, request, queryset):
             )
         else:
             erased += 1
+    events.personal_data_erased(request.user, count=erased)
     done(
         modeladmin,
         request,
@@ -225,6 +232,7 @@ def erase_personal_data(modeladmin, request, queryset):
     description=_("Download personal data (subject access, JSON)"),
     permissions=["export"],
 )
+@requires_recent_check
 def download_personal_data(modeladmin, request, queryset):
     prospects = list(queryset[:2])
     if len(prospects) != 1:
@@ -233,6 +241,7 @@ def download_personal_data(modeladmin, request, queryset):
         )
         return None
     (prospect,) = prospects
+    events.subject_access_downloaded(request.user, prospect_id=prospect.pk)
     body = json.dumps(
         personal_data(prospect), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2
     )

@@ -16,6 +16,8 @@ from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection
 
+from tests.support.mfa import log_in_verified
+
 IN_CI = os.environ.get("CI") == "true"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
@@ -40,6 +42,12 @@ def _empty_local_cache():
     """
     if isinstance(caches["default"], LocMemCache):
         caches["default"].clear()
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's admin_client, past the second step of the login."""
+    return log_in_verified(client, admin_user)
 
 
 @pytest.fixture

@@ -11,3 +11,6 @@ ALLOWED_HOSTS = env.list(
     "DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"]
 )
 CREATE_DEMO_ACCOUNTS = True
+# The demo logins of `make run` need no authenticator app (production refuses
+# to start with this off).
+STAFF_MFA_REQUIRED = env.bool("STAFF_MFA_REQUIRED", default=False)

@@ -21,6 +21,13 @@ if missing:
         + "See the README, section 'Environment variables'."
     )
 
+if not STAFF_MFA_REQUIRED:  # noqa: F405
+    raise ImproperlyConfigured(
+        "config.settings.production needs STAFF_MFA_REQUIRED on: staff who see"
+        " leads must log in with a second factor. Remove STAFF_MFA_REQUIRED from"
+        " the environment."
+    )
+
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")

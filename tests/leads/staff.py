@@ -4,6 +4,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
 
+from tests.support.mfa import log_in_verified
+
 PASSWORD = "a-long-test-password"
 
 
@@ -23,7 +25,8 @@ def staff_user(role, username=None, **fields):
 
 
 def client_for(user):
+    """A client logged in as `user`, second step included."""
     client = Client()
     if user is not None:
-        client.force_login(user)
+        log_in_verified(client, user)
     return client

@@ -117,8 +117,8 @@ def test_median_of_an_even_count_is_the_mean_of_the_middle_two():
     assert figures(now=NOW)["response"]["median_hours"] == 3.0
 
 
-def test_empty_dashboard_says_so(client):
-    client.force_login(staff_user(SALES))
+def test_empty_dashboard_says_so():
+    client = client_for(staff_user(SALES))
     page = client.get(DASHBOARD).content.decode()
     assert "No requests yet." in page
     data = figures()
@@ -185,7 +185,8 @@ def test_query_count_does_not_grow_with_the_leads(count, django_assert_num_queri
                 answered_after=timedelta(hours=n),
             )
     client = client_for(staff_user(SALES))
-    # Session, user, its permissions (2), then the figures: weekly, countries,
-    # leads without one, sectors, briefings, statuses, response times (2).
-    with django_assert_num_queries(12):
+    # Session, user, its second factor, its permissions (2), then the figures:
+    # weekly, countries, leads without one, sectors, briefings, statuses,
+    # response times (2).
+    with django_assert_num_queries(13):
         assert client.get(DASHBOARD).status_code == 200
