@@ -7,7 +7,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from leads.models import Lead
-from leads.throttling import client_address
+from leads.throttling import client_address, local_counts
+from tests.leads.services.processes import RedisServer
 
 pytestmark = pytest.mark.django_db
 
@@ -62,17 +63,37 @@ def test_reading_the_form_is_not_limited(client, three_a_minute):
         assert client.get(reverse("leads:request")).status_code == 200
 
 
-def test_the_limit_lets_requests_through_when_the_cache_is_down(
-    client, valid_data, settings, three_a_minute
-):
+@pytest.fixture
+def stopped_redis(redis_server_binary, tmp_path, settings):
+    """The cache is a private Redis that was running and has been stopped."""
+    server = RedisServer(redis_server_binary, tmp_path).start()
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+            "LOCATION": server.url,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
-    for _ in range(4):
+    server.stop()
+    yield
+    local_counts.clear()
+
+
+def test_with_the_shared_cache_down_the_limit_is_counted_in_the_process(
+    client, valid_data, three_a_minute, stopped_redis, caplog
+):
+    for _ in range(3):
         assert post(client, valid_data).status_code == 302
+    assert post(client, valid_data).status_code == 429
+    assert post(client, valid_data, address="203.0.113.9").status_code == 302
+
+    warnings = [r for r in caplog.records if r.name == "leads.throttling"]
+    assert warnings
+    assert {r.levelname for r in warnings} == {"WARNING"}
+    assert {r.getMessage() for r in warnings} == {
+        "Rate limit counted in this process only: the shared cache did not answer"
+    }
+    assert not any("198.51.100.7" in r.getMessage() for r in caplog.records)
 
 
 @pytest.mark.parametrize(
