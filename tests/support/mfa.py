@@ -1,11 +1,18 @@
 """Staff logged in as the second step leaves them: with an enrolled
 authenticator app, verified in the session."""
 
+from importlib import import_module
+
+from django.conf import settings
+from django.contrib.auth import login
+from django.http import HttpRequest
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.mfa import APP_NAME
+
+BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def authenticator(user):
@@ -22,9 +29,15 @@ def code(device, offset=0):
 
 
 def log_in_verified(client, user):
-    """force_login, then what a correct code would have added to the session."""
-    client.force_login(user)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = authenticator(user).persistent_id
-    session.save()
+    """A Django test client or a django-webtest app, logged in as `user` as if
+    the password and a correct code had just been entered."""
+    request = HttpRequest()
+    request.session = import_module(settings.SESSION_ENGINE).SessionStore()
+    login(request, user, BACKEND)
+    request.session[DEVICE_ID_SESSION_KEY] = authenticator(user).persistent_id
+    request.session.save()
+    if hasattr(client, "set_cookie"):  # django-webtest
+        client.set_cookie(settings.SESSION_COOKIE_NAME, request.session.session_key)
+    else:
+        client.cookies[settings.SESSION_COOKIE_NAME] = request.session.session_key
     return client
