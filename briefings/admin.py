@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
-from django.db import transaction
+from django.contrib.admin.utils import NestedObjects
+from django.db import router, transaction
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +9,11 @@ from django.utils.translation import ngettext
 from .cache import bump_generation
 from .forms import BriefingAdminForm
 from .models import Analyst, Briefing, Country, RelatedLink, Topic
+
+OUTSIDE_REFERENCES = _(
+    "Records kept by sales (requests for interest, routing) refer to it. It "
+    "cannot be deleted; ask a sales manager."
+)
 
 
 def refresh_public_pages():
@@ -33,15 +39,30 @@ class PublicContentAdmin(admin.ModelAdmin):
         refresh_public_pages()
 
 
+class SubjectAdmin(PublicContentAdmin):
+    """Countries and topics, which records editors cannot see may rely on."""
+
+    def get_deleted_objects(self, objs, request):
+        # What refers to a subject from outside the briefings (requests for
+        # interest, routing) is neither shown nor dropped: the deletion is
+        # refused, without saying what or how many.
+        collector = NestedObjects(using=router.db_for_write(self.model))
+        collector.collect(objs)
+        related = set(collector.model_objs) | {type(o) for o in collector.protected}
+        if any(model._meta.app_label != self.opts.app_label for model in related):
+            return [], {}, set(), [OUTSIDE_REFERENCES]
+        return super().get_deleted_objects(objs, request)
+
+
 @admin.register(Country)
-class CountryAdmin(PublicContentAdmin):
+class CountryAdmin(SubjectAdmin):
     list_display = ["name", "iso_code", "slug"]
     search_fields = ["name", "iso_code"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Topic)
-class TopicAdmin(PublicContentAdmin):
+class TopicAdmin(SubjectAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -49,9 +70,9 @@ class TopicAdmin(PublicContentAdmin):
 
 @admin.register(Analyst)
 class AnalystAdmin(PublicContentAdmin):
-    list_display = ["name", "title", "email", "is_active"]
-    list_filter = ["is_active", "countries"]
-    search_fields = ["name", "email"]
+    list_display = ["name", "title"]
+    list_filter = ["countries"]
+    search_fields = ["name", "title"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["countries"]
 

@@ -56,7 +56,6 @@ ANALYST = {
         "Follows defence diplomacy and armed groups from the Sahel to the Great "
         "Lakes, with a decade of field work in West and Central Africa."
     ),
-    "email": "mariam.traore@asa.example",
     "countries": ["burkina-faso", "mali", "niger", "dr-congo", "chad"],
 }
 

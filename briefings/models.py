@@ -1,6 +1,5 @@
 import datetime
 
-from django.conf import settings
 from django.db import connections, models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
@@ -76,30 +75,19 @@ class Topic(models.Model):
 
 
 class Analyst(models.Model):
+    """A public author profile. Who receives leads is sales' business and is
+    kept apart (leads.LeadRecipient), out of editors' reach."""
+
     name = models.CharField(_("name"), max_length=150)
     slug = models.SlugField(_("slug"), max_length=150, unique=True)
     title = models.CharField(_("title"), max_length=150, blank=True)
     bio = models.TextField(_("short bio"), blank=True, max_length=1000)
-    email = models.EmailField(
-        _("email"), help_text=_("Where alerts about matching leads are sent.")
-    )
     countries = models.ManyToManyField(
         Country,
         blank=True,
         related_name="analysts",
         verbose_name=_("countries covered"),
-    )
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="analyst",
-        verbose_name=_("staff account"),
-        help_text=_("The admin account leads are assigned to."),
-    )
-    is_active = models.BooleanField(
-        _("active"), default=True, help_text=_("Inactive analysts get no leads.")
+        help_text=_("Shown on the analyst's profile."),
     )
 
     class Meta:

@@ -13,17 +13,16 @@ STAFF = {
     "manager": ("Sales managers", "Grace", "Njeri"),
 }
 
-# The sales user is also an analyst, so that routing has someone to assign.
-SALES_ANALYST = {
-    "slug": "samuel-mensah",
-    "name": "Samuel Mensah",
-    "title": "Business development, mining and energy",
+# Who receives which requests: staff usernames, the countries and sectors
+# they cover, and the routing rules (country slug or None, sector or "",
+# recipient usernames).
+RECIPIENTS = {
+    "sales": {"countries": ["niger", "burkina-faso"], "sectors": [Sector.MINING]},
+    "manager": {"countries": ["mali"], "sectors": []},
 }
-
-# (country slug or None, sector or "", analyst slugs)
 ROUTING_RULES = [
-    (None, Sector.MINING, ["samuel-mensah"]),
-    ("mali", "", ["mariam-traore"]),
+    (None, Sector.MINING, ["sales"]),
+    ("mali", "", ["manager"]),
 ]
 
 H = Lead.HelpWanted

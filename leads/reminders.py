@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import Lead, LeadEvent, Notification
-from .roles import display_name, sales_manager_emails
+from .roles import display_name, may_work_on_leads, sales_manager_emails
 from .tasks import enqueue_deliveries
 
 logger = logging.getLogger(__name__)
@@ -59,7 +59,8 @@ def escalate_overdue(now=None):
 
 
 def _assignee_or_inbox(lead):
-    if lead.assignee and lead.assignee.is_active and lead.assignee.email:
+    # An assignee who may no longer work on requests hears nothing more of them.
+    if may_work_on_leads(lead.assignee) and lead.assignee.email:
         return [lead.assignee.email]
     return settings.LEADS_NOTIFY_EMAILS
 

@@ -1,5 +1,6 @@
 """The staff roles, as groups created by a data migration (0003_roles)."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db.models import Q
@@ -27,10 +28,25 @@ def assignable_users():
     )
 
 
+def may_work_on_leads(user):
+    return bool(user and user.is_active and user.is_staff) and user.has_perm(
+        "leads.change_lead"
+    )
+
+
+def may_receive_lead_data(email):
+    """Whether lead data may be sent to this address: a sales address of last
+    resort, or the address of an account that may still work on requests."""
+    address = email.lower()
+    return address in {e.lower() for e in settings.LEADS_NOTIFY_EMAILS} or (
+        assignable_users().filter(email__iexact=address).exists()
+    )
+
+
 def sales_manager_emails():
     return list(
-        get_user_model()
-        .objects.filter(is_active=True, groups__name=SALES_MANAGERS)
+        assignable_users()
+        .filter(groups__name=SALES_MANAGERS)
         .exclude(email="")
         .order_by("email")
         .values_list("email", flat=True)

@@ -1,11 +1,13 @@
 """Who hears about a new request and who owns it, from the routing rules.
 
-The most specific active rules matching the request decide (country and
-sector, then country, then sector, then a catch-all): their analysts are
-alerted, and the one with a staff account and the fewest open requests is
-assigned (ties: by name). Without a matching rule the analysts covering one of
-the request's countries are alerted and nobody is assigned; without those,
-the sales addresses of last resort.
+Only lead recipients (leads.LeadRecipient, kept by sales managers) whose
+account may work on requests are considered. The most specific active rules
+matching the request decide (country and sector, then country, then sector,
+then a catch-all): their recipients are alerted, and the one with the fewest
+open requests is assigned (ties: by name). Without a matching rule the
+recipients covering one of the request's countries (and sectors, if they
+name any) are alerted and nobody is assigned; without those, the sales
+addresses of last resort.
 """
 
 from dataclasses import dataclass
@@ -14,9 +16,14 @@ from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from briefings.models import Analyst
-
-from .models import Lead, RoutingRule, RoutingRuleChange
+from .models import (
+    Lead,
+    LeadRecipient,
+    LeadRecipientChange,
+    RoutingRule,
+    RoutingRuleChange,
+)
+from .roles import display_name
 
 
 @dataclass(frozen=True)
@@ -26,7 +33,7 @@ class Routing:
 
 
 def route(lead):
-    """The lead's assignee and alert recipients, in one query."""
+    """The lead's assignee and alert recipients, in one or two queries."""
     open_leads = (
         Lead.objects.open()
         .filter(assignee=OuterRef("user"))
@@ -35,38 +42,48 @@ def route(lead):
         .annotate(count=Count("pk"))
         .values("count")
     )
-    analysts = list(
-        Analyst.objects.filter(is_active=True)
+    candidates = (
+        LeadRecipient.objects.taking_new_leads()
         .annotate(
             rank=Subquery(
                 RoutingRule.objects.matching(lead)
-                .filter(analysts=OuterRef("pk"))
+                .filter(recipients=OuterRef("pk"))
                 .order_by("-rank")
                 .values("rank")[:1]
             ),
             covers_country=Exists(
-                Analyst.countries.through.objects.filter(
-                    analyst=OuterRef("pk"), country__leads=lead
+                LeadRecipient.countries.through.objects.filter(
+                    leadrecipient=OuterRef("pk"), country__leads=lead
                 )
             ),
             open_leads=Coalesce(Subquery(open_leads), 0),
         )
-        .filter(Q(rank__isnull=False) | Q(covers_country=True))
         .select_related("user")
-        .order_by("name", "pk")
     )
-    best = max((a.rank for a in analysts if a.rank is not None), default=None)
-    routed = [a for a in analysts if best is not None and a.rank == best]
-    assignable = [a for a in routed if a.user and a.user.is_active and a.user.is_staff]
-    assignee = min(assignable, key=lambda a: (a.open_leads, a.name, a.pk), default=None)
-    emails = (
-        [a.email for a in routed]
-        or [a.email for a in analysts if a.covers_country]
-        or settings.LEADS_NOTIFY_EMAILS
+    candidates = sorted(
+        candidates.filter(Q(rank__isnull=False) | Q(covers_country=True)),
+        key=lambda r: (display_name(r.user), r.pk),
     )
+    best = max((r.rank for r in candidates if r.rank is not None), default=None)
+    routed = [r for r in candidates if best is not None and r.rank == best]
+    assignee = min(
+        routed, key=lambda r: (r.open_leads, display_name(r.user), r.pk), default=None
+    )
+    emails = [r.email for r in routed or covering(candidates, lead) if r.email]
     return Routing(
-        assignee=assignee.user if assignee else None, recipients=unique(emails)
+        assignee=assignee.user if assignee else None,
+        recipients=unique(emails or settings.LEADS_NOTIFY_EMAILS),
     )
+
+
+def covering(candidates, lead):
+    """The candidates covering the lead's countries, and its sectors if they
+    name any."""
+    candidates = [r for r in candidates if r.covers_country]
+    if any(r.sectors for r in candidates):
+        sectors = set(lead.sectors.values_list("sector", flat=True))
+        candidates = [r for r in candidates if r.covers(sectors)]
+    return candidates
 
 
 def alert_recipients(lead):
@@ -86,7 +103,7 @@ def describe_rule(rule):
     return {
         "country": str(rule.country) if rule.country_id else "",
         "sector": rule.get_sector_display() if rule.sector else "",
-        "analysts": sorted(analyst.name for analyst in rule.analysts.all()),
+        "recipients": sorted(str(recipient) for recipient in rule.recipients.all()),
         "active": rule.is_active,
     }
 
@@ -101,4 +118,26 @@ def record_rule_change(rule, *, action, before, by):
         changed_by=by,
         before=before or {},
         after={} if deleted else describe_rule(rule),
+    )
+
+
+def describe_recipient(recipient):
+    """A recipient as its history keeps it."""
+    return {
+        "account": recipient.user.get_username(),
+        "countries": sorted(str(country) for country in recipient.countries.all()),
+        "sectors": sorted(recipient.sectors),
+        "takes new requests": recipient.takes_new_leads,
+    }
+
+
+def record_recipient_change(recipient, *, action, before, by):
+    deleted = action == LeadRecipientChange.Action.DELETED
+    return LeadRecipientChange.objects.create(
+        recipient=None if deleted else recipient,
+        recipient_label=str(recipient)[:200],
+        action=action,
+        changed_by=by,
+        before=before or {},
+        after={} if deleted else describe_recipient(recipient),
     )

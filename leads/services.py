@@ -128,14 +128,14 @@ def notify(lead: Lead, *, recipients: list[str] | None = None) -> None:
     """Write the lead's emails to the outbox and queue them after commit.
 
     Safe to call again (releasing a lead from quarantine does): a row that
-    exists is kept as it is, and only pending rows are queued. The analysts
+    exists is kept as it is, and only pending rows are queued. The recipients
     alerted are the routing rules' unless `recipients` says otherwise.
     """
     if recipients is None:
         recipients = alert_recipients(lead)
     if not recipients:
         logger.error(
-            "Request %s matches no analyst and LEADS_NOTIFY_EMAILS is empty: "
+            "Request %s matches no lead recipient and LEADS_NOTIFY_EMAILS is empty: "
             "nobody is alerted",
             lead.pk,
             extra={"lead_id": lead.pk},

@@ -8,10 +8,12 @@ from celery.utils.time import get_exponential_backoff_interval
 
 from .emails import build_message
 from .models import Notification
+from .roles import may_receive_lead_data
 
 logger = logging.getLogger(__name__)
 
 SWEEP_BATCH = 500
+NOT_ALLOWED = "Not sent: the recipient may no longer see requests for interest."
 
 
 def enqueue_deliveries(notification_ids):
@@ -52,6 +54,15 @@ def deliver_notification(self, notification_id):
         )
         return
     log_extra = {"notification_id": notification.pk, "lead_id": notification.lead_id}
+    if notification.is_for_staff and not may_receive_lead_data(notification.recipient):
+        # Queued while the recipient could see leads, who since lost that right.
+        notification.mark_failed(NOT_ALLOWED)
+        logger.warning(
+            "Notification %s not sent: its recipient may no longer see leads",
+            notification.pk,
+            extra=log_extra,
+        )
+        return
     try:
         build_message(notification).send()
     except Exception as exc:

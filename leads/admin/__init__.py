@@ -4,12 +4,19 @@ from .privacy import ErasureRecordAdmin
 from .prospects import LeadInline, ProspectAdmin
 from .readonly import ReadOnlyAdmin
 from .requests import LeadAdmin, NotificationInline
-from .routing import RoutingRuleAdmin, RoutingRuleChangeAdmin
+from .routing import (
+    LeadRecipientAdmin,
+    LeadRecipientChangeAdmin,
+    RoutingRuleAdmin,
+    RoutingRuleChangeAdmin,
+)
 
 __all__ = [
     "ErasureRecordAdmin",
     "LeadAdmin",
     "LeadInline",
+    "LeadRecipientAdmin",
+    "LeadRecipientChangeAdmin",
     "NotificationInline",
     "ProspectAdmin",
     "ReadOnlyAdmin",

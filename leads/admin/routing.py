@@ -1,63 +1,56 @@
-"""Routing rules, editable by sales managers, and their change history."""
+"""Who receives lead data: routing rules and lead recipients, editable by sales
+managers, each change kept with who made it and what it was before."""
 
+from django import forms
 from django.contrib import admin
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
-from ..models import RoutingRule, RoutingRuleChange
-from ..routing import describe_rule, record_rule_change
+from ..models import (
+    LeadRecipient,
+    LeadRecipientChange,
+    RoutingRule,
+    RoutingRuleChange,
+    Sector,
+)
+from ..roles import assignable_users, display_name
+from ..routing import (
+    describe_recipient,
+    describe_rule,
+    record_recipient_change,
+    record_rule_change,
+)
 from .readonly import ReadOnlyAdmin
 
+CREATED, CHANGED, DELETED = "created", "changed", "deleted"
 
-@admin.register(RoutingRule)
-class RoutingRuleAdmin(admin.ModelAdmin):
-    """Editable by sales managers; every change is kept as a RoutingRuleChange."""
 
-    list_display = ["__str__", "country", "sector", "analyst_names", "is_active"]
-    list_filter = ["is_active", "sector", "country"]
-    filter_horizontal = ["analysts"]
+class RecordedChangesAdmin(admin.ModelAdmin):
+    """Keeps every change as a history row: `describe(obj)` says what is kept,
+    `record(obj, action=, before=, by=)` writes it."""
+
     readonly_fields = ["changes"]
 
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("country")
-            .prefetch_related("analysts")
-        )
-
-    def get_fields(self, request, obj=None):
-        fields = ["country", "sector", "analysts", "is_active"]
-        return [*fields, "changes"] if obj else fields
-
-    @admin.display(description=_("analysts"))
-    def analyst_names(self, rule):
-        return ", ".join(analyst.name for analyst in rule.analysts.all())
-
     @admin.display(description=_("changes"))
-    def changes(self, rule):
+    def changes(self, obj):
         return render_to_string(
-            "admin/leads/routingrule/_changes.html",
-            {"changes": rule.changes.select_related("changed_by")},
+            "admin/leads/_changes.html",
+            {"changes": obj.changes.select_related("changed_by")},
         )
 
     def save_model(self, request, obj, form, change):
-        form.rule_before = (
-            describe_rule(RoutingRule.objects.get(pk=obj.pk)) if change else {}
-        )
+        form.before = self.describe(type(obj).objects.get(pk=obj.pk)) if change else {}
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
-        # After the analysts are saved, so that "after" shows them.
+        # After the many-to-many fields are saved, so that "after" shows them.
         super().save_related(request, form, formsets, change)
-        action = (
-            RoutingRuleChange.Action.CHANGED
-            if change
-            else (RoutingRuleChange.Action.CREATED)
-        )
-        if describe_rule(form.instance) != form.rule_before:
-            record_rule_change(
-                form.instance, action=action, before=form.rule_before, by=request.user
+        if self.describe(form.instance) != form.before:
+            self.record(
+                form.instance,
+                action=CHANGED if change else CREATED,
+                before=form.before,
+                by=request.user,
             )
 
     def delete_model(self, request, obj):
@@ -65,28 +58,130 @@ class RoutingRuleAdmin(admin.ModelAdmin):
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
-        for rule in queryset:
-            self.record_deletion(request, rule)
+        for obj in queryset:
+            self.record_deletion(request, obj)
         super().delete_queryset(request, queryset)
 
-    def record_deletion(self, request, rule):
-        record_rule_change(
-            rule,
-            action=RoutingRuleChange.Action.DELETED,
-            before=describe_rule(rule),
-            by=request.user,
+    def record_deletion(self, request, obj):
+        self.record(obj, action=DELETED, before=self.describe(obj), by=request.user)
+
+
+@admin.register(RoutingRule)
+class RoutingRuleAdmin(RecordedChangesAdmin):
+    list_display = ["__str__", "country", "sector", "recipient_names", "is_active"]
+    list_filter = ["is_active", "sector", "country"]
+    filter_horizontal = ["recipients"]
+    describe = staticmethod(describe_rule)
+    record = staticmethod(record_rule_change)
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("country")
+            .prefetch_related("recipients__user")
         )
+
+    def get_fields(self, request, obj=None):
+        fields = ["country", "sector", "recipients", "is_active"]
+        return [*fields, "changes"] if obj else fields
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "recipients":
+            kwargs["queryset"] = LeadRecipient.objects.select_related("user")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    @admin.display(description=_("recipients"))
+    def recipient_names(self, rule):
+        return ", ".join(str(recipient) for recipient in rule.recipients.all())
+
+
+class LeadRecipientForm(forms.ModelForm):
+    sectors = forms.MultipleChoiceField(
+        label=_("sectors covered"),
+        choices=Sector.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=LeadRecipient._meta.get_field("sectors").help_text,
+    )
+
+    class Meta:
+        model = LeadRecipient
+        fields = ["user", "countries", "sectors", "takes_new_leads"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "user" in self.fields:  # not on the view-only page
+            # Only accounts that may see leads can receive them.
+            self.fields["user"].queryset = assignable_users()
+            self.fields["user"].label_from_instance = lambda user: (
+                f"{display_name(user)} <{user.email or _('no email')}>"
+            )
+
+    def clean_user(self):
+        user = self.cleaned_data["user"]
+        if not user.email:
+            raise forms.ValidationError(
+                _("This account has no email address to send alerts to."),
+                code="no_email",
+            )
+        return user
+
+
+@admin.register(LeadRecipient)
+class LeadRecipientAdmin(RecordedChangesAdmin):
+    form = LeadRecipientForm
+    list_display = ["__str__", "email", "country_names", "sectors", "takes_new_leads"]
+    list_filter = ["takes_new_leads", "countries"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    filter_horizontal = ["countries"]
+    describe = staticmethod(describe_recipient)
+    record = staticmethod(record_recipient_change)
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("user")
+            .prefetch_related("countries")
+        )
+
+    def get_fields(self, request, obj=None):
+        fields = ["user", "countries", "sectors", "takes_new_leads"]
+        return [*fields, "changes"] if obj else fields
+
+    @admin.display(description=_("countries covered"))
+    def country_names(self, recipient):
+        return ", ".join(str(country) for country in recipient.countries.all())
+
+
+class ChangeHistoryAdmin(ReadOnlyAdmin):
+    list_filter = ["action"]
+    list_select_related = ["changed_by"]
 
 
 @admin.register(RoutingRuleChange)
-class RoutingRuleChangeAdmin(ReadOnlyAdmin):
+class RoutingRuleChangeAdmin(ChangeHistoryAdmin):
     list_display = ["changed_at", "rule_label", "action", "changed_by"]
-    list_filter = ["action"]
-    list_select_related = ["changed_by"]
     fields = [
         "changed_at",
         "rule",
         "rule_label",
+        "action",
+        "changed_by",
+        "before",
+        "after",
+    ]
+    readonly_fields = fields
+
+
+@admin.register(LeadRecipientChange)
+class LeadRecipientChangeAdmin(ChangeHistoryAdmin):
+    list_display = ["changed_at", "recipient_label", "action", "changed_by"]
+    fields = [
+        "changed_at",
+        "recipient",
+        "recipient_label",
         "action",
         "changed_by",
         "before",

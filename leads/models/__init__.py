@@ -3,6 +3,7 @@
 from .outbox import Notification, NotificationQuerySet, NotificationState, stuck_before
 from .privacy import ErasureRecord
 from .prospects import Prospect, ProspectQuerySet
+from .recipients import LeadRecipient, LeadRecipientChange
 from .requests import (
     DISPOSABLE_STATUSES,
     OPEN_STATUSES,
@@ -13,6 +14,7 @@ from .requests import (
     REQUIREMENTS_MAX_LENGTH,
     UTM_PARAMETERS,
     Lead,
+    LeadCountry,
     LeadQuerySet,
     LeadStatus,
     new_reference,
@@ -33,10 +35,13 @@ __all__ = [
     "UTM_PARAMETERS",
     "ErasureRecord",
     "Lead",
+    "LeadCountry",
     "LeadEvent",
     "LeadEventKind",
     "LeadNote",
     "LeadQuerySet",
+    "LeadRecipient",
+    "LeadRecipientChange",
     "LeadSector",
     "LeadStatus",
     "Notification",

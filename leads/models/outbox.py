@@ -126,6 +126,12 @@ class Notification(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} · {self.lead}"
 
+    @property
+    def is_for_staff(self):
+        """Everything but the prospect's own acknowledgement carries lead data
+        to staff."""
+        return self.kind != self.Kind.ACKNOWLEDGEMENT
+
     def mark_sent(self):
         now = timezone.now()
         self._transition(

@@ -148,6 +148,7 @@ class Lead(models.Model):
     countries = models.ManyToManyField(
         Country,
         blank=True,
+        through="LeadCountry",
         related_name="leads",
         verbose_name=_("countries of interest"),
     )
@@ -292,3 +293,21 @@ class Lead(models.Model):
         return {
             name: value for name in UTM_PARAMETERS if (value := getattr(self, name))
         }
+
+
+class LeadCountry(models.Model):
+    """A country a request is about. Deleting a country that requests name is
+    refused: it would silently change what the prospect asked for."""
+
+    lead = models.ForeignKey(Lead, on_delete=models.CASCADE)
+    country = models.ForeignKey(Country, on_delete=models.PROTECT)
+
+    class Meta:
+        db_table = "leads_lead_countries"
+        verbose_name = _("country of interest")
+        verbose_name_plural = _("countries of interest")
+        # As the table was created, when Django made it for the plain field.
+        unique_together = [("lead", "country")]
+
+    def __str__(self):
+        return str(self.country)

@@ -1,12 +1,13 @@
-"""Routing rules: which analysts hear about which requests."""
+"""Routing rules: which recipients hear about which requests."""
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q, Value
 from django.utils.translation import gettext_lazy as _
 
-from briefings.models import Analyst, Country
+from briefings.models import Country
 
+from .recipients import LeadRecipient
 from .requests import Lead
 from .sectors import LeadSector, Sector
 
@@ -32,7 +33,7 @@ class RoutingRuleQuerySet(models.QuerySet):
 
 
 class RoutingRule(models.Model):
-    """Which analysts a request for a country and sector goes to."""
+    """Which recipients a request for a country and sector goes to."""
 
     country = models.ForeignKey(
         Country,
@@ -50,13 +51,13 @@ class RoutingRule(models.Model):
         blank=True,
         help_text=_("Leave empty to match any sector."),
     )
-    analysts = models.ManyToManyField(
-        Analyst,
+    recipients = models.ManyToManyField(
+        LeadRecipient,
         related_name="routing_rules",
-        verbose_name=_("analysts"),
+        verbose_name=_("recipients"),
         help_text=_(
-            "All of them are alerted; the one with the fewest open requests and a "
-            "staff account is assigned."
+            "All of them are alerted; the one with the fewest open requests is "
+            "assigned."
         ),
     )
     is_active = models.BooleanField(_("active"), default=True)

@@ -30,7 +30,6 @@ class AnalystFactory(factory.django.DjangoModelFactory):
     name = factory.Faker("name")
     slug = factory.Sequence(lambda n: f"analyst-{n}")
     title = "Senior analyst"
-    email = factory.Sequence(lambda n: f"analyst{n}@asa.example")
 
     @factory.post_generation
     def countries(self, create, extracted, **kwargs):

@@ -12,7 +12,11 @@ from django.urls import reverse
 from leads.models import ErasureRecord, Lead, RoutingRule, RoutingRuleChange
 from leads.routing import record_rule_change
 from tests.briefings.pages import BRIEFING_PAGES, briefing_url, make_briefing
-from tests.leads.factories import LeadFactory, NotificationFactory
+from tests.leads.factories import (
+    LeadFactory,
+    LeadRecipientFactory,
+    NotificationFactory,
+)
 
 PUBLIC_PAGES = (
     *BRIEFING_PAGES,
@@ -51,7 +55,7 @@ def make_content():
     NotificationFactory(lead=LeadFactory(countries=[country]))
     Group.objects.get_or_create(name="Editors")
     rule = RoutingRule.objects.create(country=country)
-    rule.analysts.set(briefing.authors.all())
+    rule.recipients.set([LeadRecipientFactory(countries=[country])])
     record_rule_change(
         rule, action=RoutingRuleChange.Action.CREATED, before={}, by=None
     )

@@ -1,6 +1,15 @@
 import factory
 
-from leads.models import Lead, LeadSector, Notification, Prospect, Sector
+from leads.models import (
+    Lead,
+    LeadRecipient,
+    LeadSector,
+    Notification,
+    Prospect,
+    Sector,
+)
+from leads.roles import SALES
+from tests.leads.staff import staff_user
 
 
 class ProspectFactory(factory.django.DjangoModelFactory):
@@ -44,3 +53,18 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     lead = factory.SubFactory(LeadFactory)
     kind = Notification.Kind.ACKNOWLEDGEMENT
     recipient = factory.SelfAttribute("lead.email")
+
+
+class LeadRecipientFactory(factory.django.DjangoModelFactory):
+    """A recipient of lead data, with a staff account in Sales."""
+
+    class Meta:
+        model = LeadRecipient
+        skip_postgeneration_save = True
+
+    user = factory.Sequence(lambda n: staff_user(SALES, username=f"recipient{n}"))
+
+    @factory.post_generation
+    def countries(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.countries.set(extracted)

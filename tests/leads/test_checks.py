@@ -23,5 +23,5 @@ def test_request_that_alerts_nobody_is_logged_by_id_only(db, settings, caplog):
 
     assert not lead.notifications.filter(kind=Notification.Kind.ANALYST_ALERT)
     assert lead.notifications.get().kind == Notification.Kind.ACKNOWLEDGEMENT
-    assert f"Request {lead.pk} matches no analyst" in caplog.text
+    assert f"Request {lead.pk} matches no lead recipient" in caplog.text
     assert "prospect@example.org" not in caplog.text

@@ -8,10 +8,17 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from briefings.models import Analyst, Briefing, Country
+from briefings.models import Briefing, Country
 from leads import demo, triage
 from leads.deadlines import response_deadlines
-from leads.models import Lead, LeadEvent, LeadNote, Notification, RoutingRule
+from leads.models import (
+    Lead,
+    LeadEvent,
+    LeadNote,
+    LeadRecipient,
+    Notification,
+    RoutingRule,
+)
 from leads.services import Source, submit_request
 
 
@@ -30,7 +37,7 @@ class Command(BaseCommand):
             raise CommandError("No countries yet: run load_demo_content first.")
         with transaction.atomic():
             staff = self.create_staff()
-            self.create_routing_rules(staff["sales"])
+            self.create_routing(staff)
             created = self.create_leads(staff)
         self.stdout.write(
             self.style.SUCCESS(f"Demo requests for interest created: {created}.")
@@ -66,10 +73,18 @@ class Command(BaseCommand):
             staff[username] = user
         return staff
 
-    def create_routing_rules(self, sales_user):
-        fields = dict(demo.SALES_ANALYST, email=sales_user.email, user=sales_user)
-        Analyst.objects.get_or_create(slug=fields.pop("slug"), defaults=fields)
-        for country_slug, sector, analyst_slugs in demo.ROUTING_RULES:
+    def create_routing(self, staff):
+        recipients = {}
+        for username, coverage in demo.RECIPIENTS.items():
+            recipient, created = LeadRecipient.objects.get_or_create(
+                user=staff[username], defaults={"sectors": coverage["sectors"]}
+            )
+            if created:
+                recipient.countries.set(
+                    Country.objects.filter(slug__in=coverage["countries"])
+                )
+            recipients[username] = recipient
+        for country_slug, sector, usernames in demo.ROUTING_RULES:
             country = Country.objects.filter(slug=country_slug).first()
             if country_slug and country is None:
                 continue
@@ -77,7 +92,7 @@ class Command(BaseCommand):
                 country=country, sector=sector
             )
             if created:
-                rule.analysts.set(Analyst.objects.filter(slug__in=analyst_slugs))
+                rule.recipients.set([recipients[name] for name in usernames])
 
     def create_leads(self, staff):
         now = timezone.now()

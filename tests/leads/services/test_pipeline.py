@@ -6,8 +6,10 @@ import time
 import pytest
 
 from leads.models import Lead, Notification
-from tests.briefings.factories import AnalystFactory, BriefingFactory, CountryFactory
-from tests.leads.factories import NotificationFactory
+from leads.roles import SALES
+from tests.briefings.factories import BriefingFactory, CountryFactory
+from tests.leads.factories import LeadRecipientFactory, NotificationFactory
+from tests.leads.staff import staff_user
 
 from .formclient import Client, prospect
 from .processes import wait_until
@@ -36,7 +38,9 @@ def test_a_request_over_http_reaches_the_analyst_and_the_prospect_once(
     committed, redis_server, mailbox, web, workers, module_processes
 ):
     mali = CountryFactory(name="Mali", slug="mali", iso_code="ML")
-    AnalystFactory(email="sahel-desk@asa.example", countries=[mali])
+    LeadRecipientFactory(
+        user=staff_user(SALES, username="sahel-desk"), countries=[mali]
+    )
     briefing = BriefingFactory(title="Sahel security outlook", countries=[mali])
     client = Client(web.port)
 
