@@ -11,6 +11,9 @@ from briefings.models import Briefing, Country
 from .models import Lead, Sector
 from .services import Source
 from .stamps import Expired, Stamp
+from .validators import no_invisible_characters, plain_email_address
+
+NAME_FIELDS = ("full_name", "organisation", "job_title")
 
 
 class TelInput(forms.TextInput):
@@ -94,6 +97,9 @@ class RequestForInterestForm(forms.ModelForm):
             "I have read the privacy notice (version %(version)s) and agree that "
             "ASA keeps these details to answer my request."
         ) % {"version": settings.LEADS_PRIVACY_NOTICE_VERSION}
+        for name in NAME_FIELDS:
+            self.fields[name].validators.append(no_invisible_characters)
+        self.fields["email"].validators.append(plain_email_address)
         self.fields["countries"].queryset = Country.objects.all()
         self.fields["help_wanted"].choices = Lead.HelpWanted.choices
         self.fields["timeline"].choices = [

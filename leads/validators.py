@@ -44,3 +44,36 @@ class ControlCharacterValidator:
 
 single_line = ControlCharacterValidator()
 multiline = ControlCharacterValidator(allow_newlines=True)
+
+
+# Bidirectional overrides, embeddings and isolates reorder what staff read (a
+# name that displays as something it is not); zero-width characters make two
+# different names look the same.
+BIDI_CONTROLS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+BIDI_MARKS = {"\u200e", "\u200f", "\u061c"}
+ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"}
+INVISIBLE = BIDI_CONTROLS | BIDI_MARKS | ZERO_WIDTH
+
+
+def no_invisible_characters(value):
+    if any(char in INVISIBLE for char in str(value)):
+        raise ValidationError(
+            _(
+                "Remove the invisible formatting characters (such as text-direction "
+                "or zero-width marks) from this text."
+            ),
+            code="invisible_characters",
+        )
+
+
+def plain_email_address(value):
+    """Refuse what Django's EmailValidator accepts but no prospect uses and some
+    mail systems mishandle: quoted local parts ("a b"@example.com), IP literals
+    (a@[192.0.2.1]) and dotless domains (a@localhost). Anything else it refuses
+    is left to it, so the person sees one message."""
+    local, at, domain = str(value).rpartition("@")
+    if at and (local.startswith('"') or domain.startswith("[") or "." not in domain):
+        raise ValidationError(
+            _("Enter an ordinary email address, such as name@example.com."),
+            code="unusual_email",
+        )
