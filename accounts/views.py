@@ -6,6 +6,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -77,8 +78,11 @@ class EnrolView(StaffStepMixin, FormView):
             return redirect(reverse("accounts:verify") + f"?{request.GET.urlencode()}")
         return super().dispatch(request, *args, **kwargs)
 
+    @cached_property
+    def device(self):
+        return mfa.pending_device(self.request.user)
+
     def get_form_kwargs(self):
-        self.device = mfa.pending_device(self.request.user)
         return {**super().get_form_kwargs(), "device": self.device}
 
     def get_context_data(self, **kwargs):
