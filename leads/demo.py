@@ -17,8 +17,8 @@ STAFF = {
 # they cover, and the routing rules (country slug or None, sector or "",
 # recipient usernames).
 RECIPIENTS = {
-    "sales": {"countries": ["niger", "burkina-faso"], "sectors": [Sector.MINING]},
-    "manager": {"countries": ["mali"], "sectors": []},
+    "sales": {"countries": ["niger", "burkina-faso"], "sectors": []},
+    "manager": {"countries": ["mali", "chad"], "sectors": [Sector.STRATEGIC]},
 }
 ROUTING_RULES = [
     (None, Sector.MINING, ["sales"]),
