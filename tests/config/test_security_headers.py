@@ -7,10 +7,21 @@ object-src 'none' and base-uri.
 """
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
 from .pages import ADMIN_PAGES, PUBLIC_PAGES, admin_url, make_content, public_url
 
 ONE_YEAR = 365 * 24 * 3600
+POWERFUL_FEATURES = (
+    "camera",
+    "microphone",
+    "geolocation",
+    "payment",
+    "usb",
+    "interest-cohort",
+    "browsing-topics",
+)
 
 
 def csp_directives(response):
@@ -31,13 +42,18 @@ def assert_security_headers(response):
         assert "'unsafe-inline'" not in sources, directive
         assert "'unsafe-eval'" not in sources, directive
     assert csp["object-src"] == ["'none'"]
-    assert csp["base-uri"] in (["'self'"], ["'none'"])
+    assert csp["base-uri"] == ["'none'"]
     assert csp["frame-ancestors"] == ["'none'"]
     assert csp["form-action"] == ["'self'"]
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    policy = dict(
+        feature.split("=") for feature in response["Permissions-Policy"].split(", ")
+    )
+    for feature in POWERFUL_FEATURES:
+        assert policy[feature] == "()", feature
 
 
 @pytest.fixture
@@ -114,3 +130,33 @@ def test_session_and_csrf_cookies_are_secure_and_http_only(
     assert session_cookie["secure"] is True
     assert session_cookie["httponly"] is True
     assert session_cookie["samesite"] == "Lax"
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("tests.config.error_urls")
+@pytest.mark.parametrize(
+    ("status", "request_kwargs"),
+    [
+        (400, {"path": "/", "HTTP_HOST": "attacker.example"}),
+        (403, {"path": "/request-for-interest/", "method": "post"}),
+        (404, {"path": "/no-such-page/"}),
+        (404, {"path": "/briefings/no-such-briefing/"}),
+        (500, {"path": "/test-failure/"}),
+    ],
+    ids=["400-bad-host", "403-csrf", "404", "404-briefing", "500"],
+)
+def test_error_pages_send_the_security_headers_too(status, request_kwargs):
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    request_kwargs = dict(request_kwargs)
+    method = getattr(client, request_kwargs.pop("method", "get"))
+    response = method(request_kwargs.pop("path"), **request_kwargs)
+    assert response.status_code == status
+    assert_security_headers(response)
+
+
+@pytest.mark.django_db
+def test_a_refused_submission_sends_the_security_headers(client, settings):
+    settings.LEADS_RATE_LIMIT = "0/m"
+    response = client.post(reverse("leads:request"), {})
+    assert response.status_code == 429
+    assert_security_headers(response)
