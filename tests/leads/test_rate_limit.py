@@ -74,6 +74,7 @@ def stopped_redis(redis_server_binary, tmp_path, settings):
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
+    settings.RATELIMIT_USE_CACHE = "default"
     server.stop()
     yield
     local_counts.clear()
