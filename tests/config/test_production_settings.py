@@ -25,6 +25,14 @@ def test_production_starts_with_its_variables():
     assert result.returncode == 0, result.stderr
 
 
+def test_production_refuses_to_start_without_the_second_factor():
+    result = run_python(
+        ["-c", "import config.settings.production"], STAFF_MFA_REQUIRED="false"
+    )
+    assert result.returncode != 0
+    assert "needs STAFF_MFA_REQUIRED on" in result.stderr
+
+
 def test_check_deploy_is_clean_under_production_settings():
     result = run_python(["manage.py", "check", "--deploy", "--fail-level", "WARNING"])
     assert result.returncode == 0, result.stdout + result.stderr
