@@ -7,8 +7,14 @@ DEBUG these are all replaced by a placeholder; the path, the method, the
 exception and its traceback are what the admins need, and are kept.
 """
 
+import hashlib
+import logging
 import re
+import traceback
 
+from django.conf import settings
+from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.views.debug import ExceptionReporter, SafeExceptionReporterFilter
 
 from .logs import mask_emails
@@ -90,3 +96,36 @@ class PrivateExceptionReporter(ExceptionReporter):
             # No auth middleware reached, or the database is what failed.
             return None
         return f"id {user_id}" if user_id else None
+
+
+class ThrottleRepeatedErrors(logging.Filter):
+    """Let the same error through to the admins' mailbox once per
+    ERROR_EMAIL_THROTTLE_MINUTES, so that no visitor can flood it.
+
+    The same error is the same exception type raised at the same place (or the
+    same message logged at the same place). The count is kept in the shared
+    cache, so every process agrees; when it does not answer, in this process.
+    """
+
+    local = LocMemCache("error-emails", {"OPTIONS": {"MAX_ENTRIES": 1000}})
+
+    def filter(self, record):
+        key = f"error-email:{fingerprint(record)}"
+        timeout = settings.ERROR_EMAIL_THROTTLE_MINUTES * 60
+        try:
+            return cache.add(key, 1, timeout)
+        except Exception:
+            # Whatever the cache raises, the report of it must still go out.
+            return self.local.add(key, 1, timeout)
+
+
+def fingerprint(record):
+    if record.exc_info and record.exc_info[1] is not None:
+        error = record.exc_info[1]
+        frames = traceback.extract_tb(error.__traceback__)
+        where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else ""
+        what = f"{type(error).__module__}.{type(error).__qualname__}"
+    else:
+        where = f"{record.pathname}:{record.lineno}"
+        what = str(record.msg)
+    return hashlib.blake2b(f"{what}@{where}".encode(), digest_size=16).hexdigest()

@@ -168,6 +168,10 @@ DEFAULT_FROM_EMAIL = env(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Operators", addr) for addr in env.list("DJANGO_ADMINS", default=[])]
+# The same error is emailed to ADMINS at most once in this many minutes.
+ERROR_EMAIL_THROTTLE_MINUTES = env.int(
+    "DJANGO_ERROR_EMAIL_THROTTLE_MINUTES", default=10
+)
 # Error emails to ADMINS carry the traceback, not the visitor's data.
 DEFAULT_EXCEPTION_REPORTER = "config.error_reports.PrivateExceptionReporter"
 DEFAULT_EXCEPTION_REPORTER_FILTER = (
@@ -332,14 +336,26 @@ LEADS_RETENTION_MONTHS = env.int("LEADS_RETENTION_MONTHS", default=18)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "throttle_repeated_errors": {
+            "()": "config.error_reports.ThrottleRepeatedErrors"
+        },
+    },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false", "throttle_repeated_errors"],
+        },
     },
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
         "django.db.backends": {"level": "WARNING"},
     },
 }

@@ -80,6 +80,9 @@ LOGGING = {
     "filters": {
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
         "mask_email_addresses": {"()": "config.logs.MaskEmailAddresses"},
+        "throttle_repeated_errors": {
+            "()": "config.error_reports.ThrottleRepeatedErrors"
+        },
     },
     "formatters": {
         "json": {"()": "config.logs.JsonFormatter"},
@@ -93,7 +96,11 @@ LOGGING = {
         "mail_admins": {
             "class": "django.utils.log.AdminEmailHandler",
             "level": "ERROR",
-            "filters": ["require_debug_false", "mask_email_addresses"],
+            "filters": [
+                "require_debug_false",
+                "throttle_repeated_errors",
+                "mask_email_addresses",
+            ],
             "include_html": False,
         },
     },

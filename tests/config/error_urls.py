@@ -9,8 +9,13 @@ def fail(request, anything=None):
     raise RuntimeError("duplicate key: (email)=(prospect@example.org)")
 
 
+def fail_differently(request):
+    raise LookupError("another failure")
+
+
 urlpatterns = [
     path("test-failure/", fail),
+    path("test-other-failure/", fail_differently),
     path("test-failure/<str:anything>/", fail),
     *project_urlpatterns,
 ]

@@ -110,7 +110,11 @@ def test_production_logs_json_to_stdout_and_mails_admins_without_html():
     mail = logging["handlers"]["mail_admins"]
     assert mail["class"] == "django.utils.log.AdminEmailHandler"
     assert mail["include_html"] is False
-    assert mail["filters"] == ["require_debug_false", "mask_email_addresses"]
+    assert mail["filters"] == [
+        "require_debug_false",
+        "throttle_repeated_errors",
+        "mask_email_addresses",
+    ]
     assert logging["filters"]["mask_email_addresses"]["()"] == (
         "config.logs.MaskEmailAddresses"
     )
