@@ -37,10 +37,14 @@ def current_generation():
         return None
 
 
+SLUG_MAX_LENGTH = Briefing._meta.get_field("slug").max_length
+
+
 def answered_briefing(generation, slug):
     """The published briefing with this slug (title and slug only) and the ids
     of its countries; (None, ()) for any other slug, which is not kept."""
-    if not slug:
+    # A slug has no NUL (which PostgreSQL refuses in a query) and fits its column.
+    if not slug or "\x00" in slug or len(slug) > SLUG_MAX_LENGTH:
         return None, ()
     key = f"leads:form:{generation}:briefing:{_digest(slug)}"
     found = _get(key) if generation else None

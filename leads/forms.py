@@ -1,3 +1,5 @@
+import re
+
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.conf import settings
@@ -14,6 +16,7 @@ from .stamps import Expired, Stamp
 from .validators import no_invisible_characters, plain_email_address
 
 NAME_FIELDS = ("full_name", "organisation", "job_title")
+ID = re.compile(r"[0-9]{1,18}")
 
 
 class TelInput(forms.TextInput):
@@ -26,6 +29,21 @@ class MultilineField(forms.CharField):
 
     def to_python(self, value):
         return super().to_python(value).replace("\r\n", "\n").replace("\r", "\n")
+
+
+class CountriesField(forms.ModelMultipleChoiceField):
+    """Ids checked before the query: a number too large for the column is a
+    database error (OverflowError on SQLite), not a choice that does not exist."""
+
+    def clean(self, value):
+        for pk in value or ():
+            if not ID.fullmatch(str(pk)):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super().clean(value)
 
 
 class RequestForInterestForm(forms.ModelForm):
@@ -65,7 +83,7 @@ class RequestForInterestForm(forms.ModelForm):
             "requirements",
             "marketing_opt_in",
         ]
-        field_classes = {"requirements": MultilineField}
+        field_classes = {"requirements": MultilineField, "countries": CountriesField}
         labels = {
             "help_wanted": _("What kind of help do you need?"),
             "timeline": _("When do you need it?"),
