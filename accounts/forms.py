@@ -31,8 +31,7 @@ class CodeForm(forms.Form):
         code = self.cleaned_data["code"]
         try:
             if self.device is not None:
-                self.codes = mfa.confirm(self.device, code)
-                self.verified = self.device
+                self.verified = mfa.check(self.device, code)
             else:
                 self.verified = mfa.verify(self.user, code)
         except ValidationError:

@@ -60,10 +60,9 @@ def qr_code(device):
 
 
 @transaction.atomic
-def confirm(device, token):
-    """Confirm the pending authenticator with a code from it, and issue fresh
-    recovery codes; returns the codes, which are shown once."""
-    check(device, token)
+def confirm(device):
+    """Confirm the pending authenticator (once a code from it was checked) and
+    issue fresh recovery codes; returns the codes, which are shown once."""
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=device.user, confirmed=False).delete()

@@ -94,9 +94,10 @@ class EnrolView(StaffStepMixin, FormView):
         )
 
     def form_valid(self, form):
+        codes = mfa.confirm(self.device)
         self.verified(form)
         events.mfa_enrolled(self.request.user)
-        self.request.session[NEW_CODES] = form.codes
+        self.request.session[NEW_CODES] = codes
         query = urlencode({"next": self.next_url()})
         return redirect(f"{reverse('accounts:recovery_codes')}?{query}")
 
