@@ -6,7 +6,9 @@ SITE_URL, whatever Host, port or scheme the first (caching) request came with.
 import re
 
 import pytest
+from django.core import mail
 
+from leads.models import Lead
 from tests.briefings.pages import briefing_url, make_briefing
 
 from .production import production_settings
@@ -78,3 +80,32 @@ def test_canonical_open_graph_and_json_ld_name_site_url(client, briefing):
 def test_production_never_trusts_a_forwarded_host():
     values = production_settings("USE_X_FORWARDED_HOST", "USE_X_FORWARDED_PORT")
     assert values == {"USE_X_FORWARDED_HOST": False, "USE_X_FORWARDED_PORT": False}
+
+
+def test_emails_of_a_request_sent_under_an_odd_host_name_site_url(
+    django_app, briefing, django_capture_on_commit_callbacks
+):
+    url = f"/request-for-interest/?briefing={briefing.slug}"
+    page = django_app.get(url, extra_environ={"HTTP_HOST": ODD_HOST})
+    (form,) = [f for f in page.forms.values() if f.method.lower() == "post"]
+    for name, value in {
+        "full_name": "Amara Diallo",
+        "email": "amara@kilima.example",
+        "organisation": "Kilima Mining",
+        "job_title": "Head of Risk",
+        "help_wanted": "risk_assessment",
+        "timeline": "quarter",
+        "requirements": "Road access around our sites.",
+    }.items():
+        form[name] = value
+    form["sectors"] = ["mining"]
+    form["privacy"] = True
+    with django_capture_on_commit_callbacks(execute=True):
+        response = form.submit(extra_environ={"HTTP_HOST": ODD_HOST})
+    assert response.status_code == 302 and Lead.objects.exists()
+
+    assert len(mail.outbox) == 2  # the sales alert and the acknowledgement
+    for message in mail.outbox:
+        found = set(ABSOLUTE_URL.findall(message.body))
+        assert found and all(link.startswith(f"{SITE_URL}/") for link in found)
+        assert "attacker" not in message.body + str(message.extra_headers)
