@@ -1,6 +1,8 @@
-# The portal's one image: gunicorn serves the site; the same image runs the
-# Celery worker, Celery beat and the migrate step (see docker-compose.yml).
-FROM python:3.11-slim
+# The portal's image (target `app`): gunicorn serves the site; the same image
+# runs the Celery worker, Celery beat and the migrate step. The last stage
+# (target `proxy`) is the nginx in front of it, with this build's static files
+# (see docker-compose.yml).
+FROM python:3.11-slim AS app
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
@@ -44,3 +46,13 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"]
 
 CMD ["gunicorn", "--config", "config/gunicorn.py"]
+
+# The reverse proxy: nginx with deploy/nginx's configuration, rendered from the
+# PORTAL_* variables when the container starts, and the static files collected
+# above, so they always match the code they were built with.
+FROM nginx:1.27 AS proxy
+ENV NGINX_ENVSUBST_FILTER=^PORTAL_ \
+    PORTAL_STATIC_ROOT=/srv/static \
+    PORTAL_MEDIA_ROOT=/srv/media
+COPY deploy/nginx/templates/ /etc/nginx/templates/
+COPY --from=app /app/staticfiles/ /srv/static/

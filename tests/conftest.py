@@ -78,6 +78,14 @@ def redis_server_binary():
 
 
 @pytest.fixture(scope="session")
+def nginx_binary():
+    path = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")
+    if not path:
+        missing_service("needs Debian's nginx (apt-get install nginx-light)")
+    return path
+
+
+@pytest.fixture(scope="session")
 def chromium_path():
     path = shutil.which("chromium") or shutil.which("chromium-browser")
     if not path:

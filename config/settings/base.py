@@ -94,19 +94,36 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis is optional: without it the portal keeps its cache in process memory and
-# runs tasks in-process once the transaction commits.
+# runs tasks in-process once the transaction commits. REDIS_URL is the Redis that
+# must never lose a key (noeviction): the Celery broker and the rate-limit
+# counters. CACHE_URL, the page cache, may be a bounded Redis that evicts
+# (allkeys-lru), as in the Compose stack; by default it is the same Redis.
 REDIS_URL = env("REDIS_URL", default="")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "asa",
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
+CACHE_URL = env("CACHE_URL", default=REDIS_URL)
+
+
+def redis_cache(url):
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": "asa",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+CACHES = {
+    "default": (
+        redis_cache(CACHE_URL)
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    ),
+}
+if REDIS_URL:
+    # In an evicting cache a flood of new keys could evict a client's count and
+    # reset its limit; in the broker's Redis nothing is evicted, and the counters
+    # are a few tiny keys that expire by themselves.
+    CACHES["ratelimit"] = redis_cache(REDIS_URL)
+    RATELIMIT_USE_CACHE = "ratelimit"
 # Public pages for anonymous visitors (briefings/cache.py): kept in the cache
 # until an editor changes content, at most this long, and by browsers and
 # proxies for BRIEFINGS_PAGE_MAX_AGE.

@@ -9,7 +9,8 @@ REQUIRED = {
     "DJANGO_SECRET_KEY": "a random string of 50 or more characters, kept secret",
     "DJANGO_ALLOWED_HOSTS": "the public host names, comma-separated",
     "DATABASE_URL": "postgres://user:password@host:5432/name",
-    "REDIS_URL": "redis://host:6379/0, used as broker, cache and rate-limit store",
+    "REDIS_URL": "redis://host:6379/0, a Redis that never evicts (noeviction): the"
+    " Celery broker, the rate-limit counters and, unless CACHE_URL is set, the cache",
     "SITE_URL": "the public base URL, e.g. https://portal.example.com (links in"
     " emails, feeds, canonical URLs)",
 }

@@ -13,10 +13,12 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
+from django.conf import settings
 from django.urls import reverse
 
 ROOT = Path(__file__).resolve().parents[2]
 SETTINGS_DIR = ROOT / "config" / "settings"
+PROXY_TEMPLATE = ROOT / "deploy" / "nginx" / "templates" / "portal.conf.template"
 APP_SERVICES = ("web", "worker", "beat", "migrate")
 # Read by Django itself rather than by a settings module.
 READ_BY_DJANGO = {"DJANGO_SETTINGS_MODULE"}
@@ -85,6 +87,20 @@ def dockerfile_instructions():
     ]
 
 
+def dockerfile_stage(name):
+    """The instructions of one stage (`FROM ... AS name`) of the Dockerfile."""
+    stages, current = {}, None
+    for op, args in dockerfile_instructions():
+        if op == "FROM":
+            current = args.split()[-1]
+        stages.setdefault(current, []).append((op, args))
+    return stages[name]
+
+
+def template_variables():
+    return set(re.findall(r"\$\{(PORTAL_\w+)\}", PROXY_TEMPLATE.read_text()))
+
+
 def validate(compose):
     jsonschema.Draft7Validator(compose_schema()).validate(compose)
 
@@ -102,7 +118,14 @@ def test_schema_check_rejects_a_broken_compose_file():
 
 def test_stack_has_every_service_it_needs():
     services = load_compose()["services"]
-    assert set(services) >= {*APP_SERVICES, "postgres", "redis", "mailpit"}
+    assert set(services) >= {
+        *APP_SERVICES,
+        "proxy",
+        "postgres",
+        "redis",
+        "cache",
+        "mailpit",
+    }
     assert services["worker"]["command"][:4] == ["celery", "-A", "config", "worker"]
     assert services["beat"]["command"][:4] == ["celery", "-A", "config", "beat"]
     assert services["migrate"]["command"] == [
@@ -161,6 +184,7 @@ def test_long_running_services_wait_for_healthy_backends_and_migrations(service)
     assert depends_on == {
         "postgres": {"condition": "service_healthy"},
         "redis": {"condition": "service_healthy"},
+        "cache": {"condition": "service_healthy"},
         "migrate": {"condition": "service_completed_successfully"},
     }
 
@@ -192,8 +216,8 @@ def test_worker_checks_its_own_health_and_beat_and_migrate_skip_the_web_check():
 
 def test_dockerfile_runs_gunicorn_as_a_non_root_user_on_a_slim_python():
     instructions = dockerfile_instructions()
-    assert instructions[0] == ["FROM", "python:3.11-slim"]
-    users = [args for op, args in instructions if op == "USER"]
+    assert instructions[0] == ["FROM", "python:3.11-slim AS app"]
+    users = [args for op, args in dockerfile_stage("app") if op == "USER"]
     assert users and users[-1] not in ("root", "0")
     cmd = json.loads(next(args for op, args in instructions if op == "CMD"))
     assert cmd == ["gunicorn", "--config", "config/gunicorn.py"]
@@ -206,9 +230,11 @@ def test_dockerfile_port_and_health_check_agree_with_gunicorn_and_the_urls():
     gunicorn = (ROOT / "config" / "gunicorn.py").read_text()
     assert f'"GUNICORN_BIND", "0.0.0.0:{exposed}"' in gunicorn
     assert f"http://127.0.0.1:{exposed}{reverse('healthz')}" in healthcheck
-    assert load_compose()["services"]["web"]["ports"] == [
-        f"${{WEB_PORT:-{exposed}}}:{exposed}"
-    ]
+    web = load_compose()["services"]["web"]
+    assert web["expose"] == [exposed]
+    assert load_compose()["services"]["proxy"]["environment"]["PORTAL_UPSTREAM"] == (
+        f"web:{exposed}"
+    )
 
 
 def test_dockerfile_bakes_no_secret_into_the_image():
@@ -227,3 +253,57 @@ def test_image_leaves_out_secrets_and_local_state():
     assert {".env", ".git", ".venv", "db.sqlite3*", "media", "staticfiles"} <= set(
         ignored
     )
+
+
+def test_the_proxy_is_the_only_published_port():
+    services = load_compose()["services"]
+    assert services["proxy"]["ports"] == ["${HTTP_PORT:-8000}:80"]
+    published = {name for name, service in services.items() if "ports" in service}
+    assert published == {"proxy", "mailpit"}
+    # Mailpit, for trying the stack only, listens on the machine itself.
+    assert all(port.startswith("127.0.0.1:") for port in services["mailpit"]["ports"])
+
+
+def test_the_app_trusts_exactly_the_one_proxy_in_front():
+    environment = load_compose()["services"]["web"]["environment"]
+    assert environment["LEADS_TRUSTED_PROXY_COUNT"] == "1"
+    template = PROXY_TEMPLATE.read_text()
+    assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in template
+    assert "proxy_set_header X-Forwarded-Proto $scheme;" in template
+
+
+def test_the_proxy_is_built_from_the_repository_and_given_every_template_variable():
+    proxy = load_compose()["services"]["proxy"]
+    assert proxy["build"] == {"context": ".", "target": "proxy"}
+    stage = dockerfile_stage("proxy")
+    baked = " ".join(args for op, args in stage if op == "ENV")
+    given = set(proxy["environment"]) | set(re.findall(r"(PORTAL_\w+)=", baked))
+    assert template_variables() <= given
+    assert "NGINX_ENVSUBST_FILTER=^PORTAL_" in baked
+    copied = " ".join(args for op, args in stage if op == "COPY")
+    assert "deploy/nginx/templates/ /etc/nginx/templates/" in copied
+    assert "media:/srv/media:ro" in proxy["volumes"]
+
+
+def test_the_proxy_bounds_bodies_as_the_app_does():
+    template = PROXY_TEMPLATE.read_text()
+    form_bound = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024
+    assert re.search(rf"^client_max_body_size {form_bound}k;", template, re.M)
+    assert "client_max_body_size ${PORTAL_UPLOAD_MAX_BODY_SIZE};" in template
+    environment = load_compose()["services"]["proxy"]["environment"]
+    assert environment["PORTAL_UPLOAD_MAX_BODY_SIZE"] == (
+        f"${{DJANGO_UPLOAD_MAX_BODY_SIZE:-{settings.UPLOAD_MAX_BODY_SIZE}}}"
+    )
+
+
+def test_the_broker_never_evicts_and_the_page_cache_is_a_bounded_evicting_redis():
+    services = load_compose()["services"]
+    environment = services["web"]["environment"]
+    assert environment["REDIS_URL"] == "redis://redis:6379/0"
+    assert environment["CACHE_URL"] == "redis://cache:6379/0"
+    broker = " ".join(services["redis"]["command"])
+    cache = " ".join(services["cache"]["command"])
+    assert "--maxmemory-policy noeviction" in broker
+    assert "--maxmemory-policy allkeys-lru" in cache
+    assert "--maxmemory " in cache
+    assert services["cache"]["healthcheck"]["test"] == ["CMD", "redis-cli", "ping"]

@@ -99,6 +99,20 @@ def test_production_uses_persistent_connections_redis_and_hashed_static_files():
     )
 
 
+def test_the_page_cache_may_live_apart_from_the_broker_and_the_rate_limits():
+    names = ("CACHES", "CELERY_BROKER_URL", "RATELIMIT_USE_CACHE")
+    cache_url = "redis://cache.internal:6379/0"
+    values = production_settings(*names, CACHE_URL=cache_url)
+    assert values["CACHES"]["default"]["LOCATION"] == cache_url
+    # Counters in the Redis that never evicts, with the broker.
+    ratelimit = values["CACHES"][values["RATELIMIT_USE_CACHE"]]
+    assert ratelimit["LOCATION"] == REQUIRED_ENV["REDIS_URL"]
+    assert values["CELERY_BROKER_URL"] == REQUIRED_ENV["REDIS_URL"]
+
+    shared = production_settings(*names)
+    assert shared["CACHES"]["default"]["LOCATION"] == REQUIRED_ENV["REDIS_URL"]
+
+
 def test_production_logs_json_to_stdout_and_mails_admins_without_html():
     values = production_settings(
         "LOGGING", "ADMINS", DJANGO_ADMINS="ops@example.com,oncall@example.com"

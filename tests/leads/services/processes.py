@@ -1,10 +1,12 @@
-"""The real processes the pipeline tests start: Redis, Celery workers, gunicorn.
+"""The real processes the pipeline tests start: Redis, Celery workers, gunicorn,
+and nginx with the stack's proxy configuration.
 
 Each runs in a session of its own, so stopping or killing it takes its children
 (a prefork worker's pool) too, and dies with the test run if pytest is killed.
 """
 
 import ctypes
+import getpass
 import os
 import signal
 import socket
@@ -12,6 +14,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from string import Template
 
 import redis
 from celery import Celery
@@ -199,6 +202,14 @@ class Worker(Process):
         return self
 
 
+def _answers_on(port):
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
 class WebServer(Process):
     """gunicorn with the project's own configuration."""
 
@@ -217,15 +228,80 @@ class WebServer(Process):
 
     def start(self):
         super().start()
-        wait_until(self._answers, f"{self.name} to answer", process=self)
+        wait_until(
+            lambda: _answers_on(self.port), f"{self.name} to answer", process=self
+        )
         return self
 
-    def _answers(self):
-        try:
-            with socket.create_connection(("127.0.0.1", self.port), timeout=1):
-                return True
-        except OSError:
-            return False
+
+PROXY_TEMPLATE = ROOT / "deploy" / "nginx" / "templates" / "portal.conf.template"
+
+
+def proxy_config(**variables):
+    """The stack's proxy configuration, rendered as the nginx image's envsubst
+    does: only these variables are replaced, nginx's own ($host...) are kept."""
+    text = Template(PROXY_TEMPLATE.read_text()).safe_substitute(variables)
+    assert "${PORTAL_" not in text, "a variable of the template was not given"
+    return text
+
+
+class Nginx(Process):
+    """Debian's nginx on a free port, with deploy/nginx's configuration in the
+    http block of a minimal main file, as the nginx image includes conf.d/."""
+
+    stop_signal = signal.SIGTERM
+
+    def __init__(self, binary, upstream_port, log_dir, **variables):
+        self.port = free_port()
+        prefix = Path(log_dir) / f"nginx-{self.port}"
+        prefix.mkdir()
+        for path in ("static", "media"):
+            (prefix / path).mkdir()
+        self.static_root, self.media_root = prefix / "static", prefix / "media"
+        variables = {
+            "PORTAL_LISTEN": f"127.0.0.1:{self.port}",
+            "PORTAL_UPSTREAM": f"127.0.0.1:{upstream_port}",
+            "PORTAL_RESOLVER": "127.0.0.1",
+            "PORTAL_UPLOAD_MAX_BODY_SIZE": str(settings.UPLOAD_MAX_BODY_SIZE),
+            "PORTAL_STATIC_ROOT": str(self.static_root),
+            "PORTAL_MEDIA_ROOT": str(self.media_root),
+            **variables,
+        }
+        (prefix / "portal.conf").write_text(proxy_config(**variables))
+        temp_paths = "".join(
+            f"    {kind}_temp_path {prefix / kind};\n"
+            for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+        )
+        (prefix / "nginx.conf").write_text(
+            # Workers run as this user, who owns the test's directories.
+            f"user {getpass.getuser()};\n"
+            "worker_processes 1;\n"
+            "daemon off;\n"
+            f"pid {prefix / 'nginx.pid'};\n"
+            "events { worker_connections 512; }\n"
+            "http {\n"
+            "    include /etc/nginx/mime.types;\n"
+            f"    access_log {prefix / 'access.log'};\n"
+            f"{temp_paths}"
+            f"    include {prefix / 'portal.conf'};\n"
+            "}\n"
+        )
+        super().__init__(
+            "nginx",
+            [
+                binary,
+                *("-p", str(prefix), "-e", str(prefix / "error.log")),
+                *("-c", str(prefix / "nginx.conf")),
+            ],
+            os.environ.copy(),
+            prefix / "nginx.log",
+        )
+        self.prefix = prefix
+
+    def start(self):
+        super().start()
+        wait_until(lambda: _answers_on(self.port), "nginx to answer", process=self)
+        return self
 
 
 def broker_client(redis_url):
