@@ -99,7 +99,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # counters. CACHE_URL, the page cache, may be a bounded Redis that evicts
 # (allkeys-lru), as in the Compose stack; by default it is the same Redis.
 REDIS_URL = env("REDIS_URL", default="")
-CACHE_URL = env("CACHE_URL", default=REDIS_URL)
+CACHE_URL = env("CACHE_URL", default="") or REDIS_URL
 
 
 def redis_cache(url):
