@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection
+from django.test import Client
 
 from tests.support.mfa import log_in_verified
 
@@ -45,9 +46,9 @@ def _empty_local_cache():
 
 
 @pytest.fixture
-def admin_client(client, admin_user):
+def admin_client(admin_user):
     """pytest-django's admin_client, past the second step of the login."""
-    return log_in_verified(client, admin_user)
+    return log_in_verified(Client(), admin_user)
 
 
 @pytest.fixture

@@ -3,8 +3,10 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.urls import reverse
 
 from briefings.models import Analyst, Briefing, Country, RelatedLink, Topic
+from tests.support.logins import admin_login
 
 pytestmark = pytest.mark.django_db
 
@@ -77,16 +79,18 @@ def test_no_demo_login_unless_settings_ask_for_it(capsys, settings):
 
 
 def test_demo_superuser_is_created_once_with_a_printed_password(
-    capsys, settings, client
+    capsys, settings, django_app
 ):
-    settings.CREATE_DEMO_ACCOUNTS = True
+    # As under `make run`'s local settings: the printed password is enough.
+    settings.CREATE_DEMO_ACCOUNTS, settings.STAFF_MFA_REQUIRED = True, False
 
     out = load(capsys)
 
     match = re.search(r"Log in at (\S+) as admin / (\S+)", out)
     assert match
     assert match.group(1) == f"{settings.SITE_URL}/admin/"
-    assert client.login(username="admin", password=match.group(2))
+    assert admin_login(django_app, "admin", match.group(2)).status_code == 302
+    assert django_app.get(reverse("admin:leads_lead_changelist")).status_code == 200
     assert get_user_model().objects.get().is_superuser
 
     again = load(capsys)

@@ -37,12 +37,12 @@ PUBLIC_PAGES = {
     "sitemap": 6,
     "robots": 0,
 }
-# Session and user, then the changelist's own queries.
+# Session, user and its second factor, then the changelist's own queries.
 ADMIN_CHANGELISTS = {
-    "briefing": 10,
-    "country": 5,
-    "topic": 5,
-    "analyst": 6,
+    "briefing": 11,
+    "country": 6,
+    "topic": 6,
+    "analyst": 7,
 }
 
 

@@ -6,10 +6,10 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.test import Client
 from django.urls import reverse
 
 from leads.models import Lead, LeadEvent, LeadNote, Notification
+from tests.support.logins import admin_login
 
 pytestmark = pytest.mark.django_db
 
@@ -25,8 +25,9 @@ def demo_content():
     run("load_demo_content")
 
 
-def test_demo_staff_and_requests_are_created_once(settings, demo_content):
-    settings.CREATE_DEMO_ACCOUNTS = True
+def test_demo_staff_and_requests_are_created_once(settings, demo_content, django_app):
+    # As under `make run`'s local settings: the printed password is enough.
+    settings.CREATE_DEMO_ACCOUNTS, settings.STAFF_MFA_REQUIRED = True, False
     first = run("load_demo_leads")
 
     logins = dict(re.findall(r"as (\w+) / (\S+)", first))
@@ -59,11 +60,10 @@ def test_demo_staff_and_requests_are_created_once(settings, demo_content):
     assert Lead.objects.count() == leads.count()
     assert get_user_model().objects.count() == len(users)
 
-    client = Client()
-    assert client.login(username="sales", password=logins["sales"])
-    page = client.get(reverse("admin:leads_lead_changelist")).content.decode()
+    assert admin_login(django_app, "sales", logins["sales"]).status_code == 302
+    page = django_app.get(reverse("admin:leads_lead_changelist")).text
     assert "Олег Петров" in page
-    assert client.get(reverse("leads:dashboard")).status_code == 200
+    assert django_app.get(reverse("leads:dashboard")).status_code == 200
 
 
 def test_demo_requests_are_not_created_outside_local_settings(settings, demo_content):
