@@ -5,6 +5,7 @@ import importlib
 
 import pytest
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +19,7 @@ from tests.briefings.factories import AnalystFactory, BriefingFactory
 from tests.csp import visit, watched_page
 from tests.leads.factories import LeadFactory, NotificationFactory
 from tests.leads.staff import PASSWORD, staff_user
+from tests.support.mfa import authenticator, code
 
 pytestmark = pytest.mark.browser
 
@@ -74,6 +76,7 @@ def test_triage_pages_and_dashboard_run_clean_under_the_csp(
     live_server, chromium_browser, mali
 ):
     urls = make_pages(mali)
+    device = authenticator(get_user_model().objects.get(username="manager"))
 
     failures = {}
     charts = None
@@ -82,6 +85,9 @@ def test_triage_pages_and_dashboard_run_clean_under_the_csp(
         page.goto(live_server.url + reverse("admin:login"))
         page.fill("#id_username", "manager")
         page.fill("#id_password", PASSWORD)
+        page.click("input[type=submit]")
+        page.wait_for_url(live_server.url + reverse("accounts:verify") + "*")
+        page.fill("#id_code", code(device))
         page.click("input[type=submit]")
         page.wait_for_url(live_server.url + reverse("admin:index"))
 
