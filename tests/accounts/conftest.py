@@ -1,6 +1,7 @@
 import logging
 
 import pytest
+from django_webtest import DjangoTestApp
 
 from leads.roles import EDITORS
 from tests.leads.staff import PASSWORD, staff_user
@@ -8,17 +9,22 @@ from tests.support.logins import ADDRESS
 
 
 @pytest.fixture
-def app(django_app_factory):
-    """A browser-like client of the WSGI app, from one client address."""
-    return django_app_factory(extra_environ={"REMOTE_ADDR": ADDRESS})
+def app_from(django_app):
+    """Browser-like clients of the WSGI app, each from its own address.
+
+    They share django_app's settings patch: django_app_factory, called twice in
+    a test, restores its own patch and leaks DEBUG_PROPAGATE_EXCEPTIONS.
+    """
+
+    def make(address):
+        return DjangoTestApp(extra_environ={"REMOTE_ADDR": address})
+
+    return make
 
 
 @pytest.fixture
-def app_from(django_app_factory):
-    def make(address):
-        return django_app_factory(extra_environ={"REMOTE_ADDR": address})
-
-    return make
+def app(app_from):
+    return app_from(ADDRESS)
 
 
 @pytest.fixture

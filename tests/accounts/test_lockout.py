@@ -86,7 +86,7 @@ def test_the_address_is_the_one_the_trusted_proxy_saw(app, settings, password):
 
 
 def test_a_sales_manager_unlocks_and_both_are_logged(
-    app, django_app_factory, password, security_log
+    app, app_from, password, security_log
 ):
     user = staff_user(SALES)
     fail(app, user.username, settings.AXES_FAILURE_LIMIT)
@@ -95,7 +95,7 @@ def test_a_sales_manager_unlocks_and_both_are_logged(
     ]
 
     manager = staff_user(SALES_MANAGERS)
-    manager_app = django_app_factory()
+    manager_app = app_from("192.0.2.40")
     log_in_verified(manager_app, manager)
     page = manager_app.get(reverse("admin:axes_accessattempt_changelist"))
     form = page.forms["changelist-form"]
@@ -111,8 +111,8 @@ def test_a_sales_manager_unlocks_and_both_are_logged(
     assert admin_login(app, user.username, password).status_code == 302
 
 
-def test_sales_cannot_unlock(django_app_factory):
-    sales_app = django_app_factory()
+def test_sales_cannot_unlock(app):
+    sales_app = app
     log_in_verified(sales_app, staff_user(SALES))
     url = reverse("admin:axes_accessattempt_changelist")
     assert sales_app.get(url, status="*").status_code == 403
