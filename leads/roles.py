@@ -1,13 +1,78 @@
-"""The staff roles, as groups created by a data migration (0003_roles)."""
+"""The staff roles: groups whose permissions keep editors and sales apart.
+
+Editors work on briefings and cannot see requests for interest nor decide where
+they go. Sales triage requests and read briefings. Sales managers also decide
+who receives lead data (routing rules, lead recipients), unlock staff logins,
+erase a prospect's personal data and export it for a subject access request.
+
+The groups are brought to exactly these permissions after every migrate (and
+every flush), so a database never holds a role with more than it should.
+"""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
 EDITORS = "Editors"
 SALES = "Sales"
 SALES_MANAGERS = "Sales managers"
+
+BRIEFINGS_MODELS = ["country", "topic", "analyst", "briefing", "relatedlink"]
+SALES_PERMISSIONS = [
+    ("leads", "view_lead"),
+    ("leads", "change_lead"),
+    ("leads", "export_lead"),
+    ("leads", "view_dashboard"),
+    ("leads", "view_prospect"),
+    ("leads", "view_notification"),
+    ("leads", "view_leadnote"),
+    ("leads", "add_leadnote"),
+    ("leads", "view_leadevent"),
+    ("leads", "view_routingrule"),
+    ("leads", "view_leadrecipient"),
+    *(("briefings", f"view_{model}") for model in BRIEFINGS_MODELS),
+]
+MANAGER_PERMISSIONS = [
+    *SALES_PERMISSIONS,
+    *(
+        ("leads", f"{action}_{model}")
+        for model in ("routingrule", "leadrecipient")
+        for action in ("add", "change", "delete")
+    ),
+    ("leads", "view_routingrulechange"),
+    ("leads", "view_leadrecipientchange"),
+    ("leads", "erase_prospect"),
+    ("leads", "export_prospect"),
+    ("leads", "view_erasurerecord"),
+    # Locked-out logins (django-axes): seen and unlocked.
+    ("axes", "view_accessattempt"),
+    ("axes", "delete_accessattempt"),
+]
+EDITOR_PERMISSIONS = [
+    ("briefings", f"{action}_{model}")
+    for model in BRIEFINGS_MODELS
+    for action in ("add", "change", "delete", "view")
+]
+ROLES = {
+    EDITORS: EDITOR_PERMISSIONS,
+    SALES: SALES_PERMISSIONS,
+    SALES_MANAGERS: MANAGER_PERMISSIONS,
+}
+
+
+def create_role_groups(using="default", **kwargs):
+    """post_migrate: each role's group, with its permissions and no others.
+
+    Runs once per migrated app, so a permission created by a later app is
+    granted by the later run.
+    """
+    for name, wanted in ROLES.items():
+        condition = Q(pk__in=[])
+        for app_label, codename in wanted:
+            condition |= Q(content_type__app_label=app_label, codename=codename)
+        group, _created = Group.objects.using(using).get_or_create(name=name)
+        group.permissions.set(Permission.objects.using(using).filter(condition))
 
 
 def assignable_users():

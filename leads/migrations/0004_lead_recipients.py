@@ -10,7 +10,6 @@ a country they name cannot be deleted.
 import django.db.models.deletion
 import leads.models.recipients
 from django.conf import settings
-from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
 
@@ -38,33 +37,6 @@ def recipients_to_analysts(apps, schema_editor):
         rule.analysts.set(
             Analyst.objects.filter(user__in=[r.user_id for r in rule.recipients.all()])
         )
-
-
-def grant_permissions(apps, schema_editor):
-    """Sales see who receives leads; sales managers decide it."""
-    app_config = apps.get_app_config("leads")
-    app_config.models_module = True
-    create_permissions(app_config, verbosity=0, apps=apps)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    leads = Permission.objects.filter(content_type__app_label="leads")
-    for name, codenames in (
-        ("Sales", ["view_leadrecipient"]),
-        (
-            "Sales managers",
-            [
-                "view_leadrecipient",
-                "add_leadrecipient",
-                "change_leadrecipient",
-                "delete_leadrecipient",
-                "view_leadrecipientchange",
-            ],
-        ),
-    ):
-        group = Group.objects.filter(name=name).first()
-        if group:
-            group.permissions.add(*leads.filter(codename__in=codenames))
 
 
 class Migration(migrations.Migration):
@@ -145,5 +117,4 @@ class Migration(migrations.Migration):
                 ),
             ],
         ),
-        migrations.RunPython(grant_permissions, migrations.RunPython.noop),
     ]

@@ -21,7 +21,7 @@ def migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_analysts_with_accounts_become_recipients_and_rules_keep_them():
     old = migrate(BEFORE)
     User = old.get_model("auth", "User")

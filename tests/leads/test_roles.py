@@ -1,23 +1,24 @@
 """Roles: editors, sales and sales managers each reach what they need, and no more.
 
-The groups come from the data migration (leads/migrations/0003_roles.py); the
-users here are ordinary staff in those groups, not superusers.
+The groups are kept by leads.roles after every migrate; the users here are
+ordinary staff in those groups, not superusers.
 """
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
 from django.urls import reverse
 
 from briefings.models import Briefing
 from leads.models import RoutingRule
-from leads.roles import EDITORS, SALES, SALES_MANAGERS
+from leads.roles import EDITORS, ROLES, SALES, SALES_MANAGERS
 from tests.briefings.admin_forms import change_form_data
-from tests.briefings.factories import (
-    AnalystFactory,
-    BriefingFactory,
-    CountryFactory,
+from tests.briefings.factories import BriefingFactory, CountryFactory
+from tests.leads.factories import (
+    LeadFactory,
+    LeadRecipientFactory,
+    NotificationFactory,
 )
-from tests.leads.factories import LeadFactory, NotificationFactory
 from tests.leads.staff import client_for, staff_user
 
 pytestmark = pytest.mark.django_db
@@ -143,11 +144,10 @@ def test_sales_read_briefings_but_cannot_change_them(content, role):
 def test_sales_cannot_change_routing_rules_and_managers_can(content):
     rule = content["rule"]
     url = reverse("admin:leads_routingrule_change", args=[rule.pk])
-    analyst = AnalystFactory()
     data = {
         "country": "",
         "sector": "investment",
-        "analysts": [analyst.pk],
+        "recipients": [LeadRecipientFactory().pk],
         "is_active": "on",
     }
     assert client_for(staff_user(SALES)).post(url, data).status_code == 403
@@ -191,3 +191,21 @@ def test_groups_hold_the_permissions_the_roles_need():
         ("leads", "erase_prospect"),
         ("leads", "export_prospect"),
     } <= managers - sales
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_groups_come_back_with_exactly_their_permissions_after_a_flush():
+    editors = Group.objects.get(name=EDITORS)
+    editors.permissions.add(Permission.objects.get(codename="view_lead"))
+
+    call_command("migrate", verbosity=0)
+    assert not Group.objects.get(name=EDITORS).permissions.filter(
+        content_type__app_label="leads"
+    )
+    call_command("flush", interactive=False, verbosity=0)
+
+    for name, wanted in ROLES.items():
+        granted = Group.objects.get(name=name).permissions.values_list(
+            "content_type__app_label", "codename"
+        )
+        assert sorted(granted) == sorted(wanted)
