@@ -14,6 +14,7 @@ from .deadlines import response_deadlines
 from .models import (
     UTM_PARAMETERS,
     Lead,
+    LeadCountry,
     LeadEvent,
     LeadSector,
     Notification,
@@ -89,7 +90,9 @@ def submit_request(
             response_due_at=due,
             escalation_due_at=escalation_due,
         )
-        lead.countries.add(*countries)
+        LeadCountry.objects.bulk_create(
+            LeadCountry(lead=lead, country=country) for country in set(countries)
+        )
         LeadSector.objects.bulk_create(
             LeadSector(lead=lead, sector=sector) for sector in dict.fromkeys(sectors)
         )

@@ -55,6 +55,14 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     recipient = factory.SelfAttribute("lead.email")
 
 
+def recipient(email, *, username=None, countries=(), role=SALES, **fields):
+    """A lead recipient whose account (in Sales) has this email address."""
+    user = staff_user(role, username=username or email.split("@")[0].lower())
+    user.email = email
+    user.save(update_fields=["email"])
+    return LeadRecipientFactory(user=user, countries=list(countries), **fields)
+
+
 class LeadRecipientFactory(factory.django.DjangoModelFactory):
     """A recipient of lead data, with a staff account in Sales."""
 

@@ -15,9 +15,13 @@ from leads.models import ErasureRecord, RoutingRule, RoutingRuleChange
 from leads.privacy import erase_prospect
 from leads.roles import SALES_MANAGERS
 from leads.routing import record_rule_change
-from tests.briefings.factories import AnalystFactory, BriefingFactory
+from tests.briefings.factories import BriefingFactory
 from tests.csp import visit, watched_page
-from tests.leads.factories import LeadFactory, NotificationFactory
+from tests.leads.factories import (
+    LeadFactory,
+    LeadRecipientFactory,
+    NotificationFactory,
+)
 from tests.leads.staff import PASSWORD, staff_user
 from tests.support.mfa import authenticator, code
 
@@ -49,7 +53,7 @@ def make_pages(mali):
     triage.add_note(lead, "Called back.", by=manager)
     triage.set_status(lead, "won", by=manager)
     rule = RoutingRule.objects.create(country=mali)
-    rule.analysts.set([AnalystFactory()])
+    rule.recipients.set([LeadRecipientFactory()])
     record_rule_change(rule, action="created", before={}, by=manager)
     erase_prospect(LeadFactory().prospect, by=manager)
     return {

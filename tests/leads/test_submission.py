@@ -9,8 +9,8 @@ from django.urls import reverse
 from leads import services
 from leads.models import Lead, LeadSector, Notification, Prospect
 from leads.stamps import Stamp
-from tests.briefings.factories import AnalystFactory, BriefingFactory
-from tests.leads.factories import LeadFactory
+from tests.briefings.factories import BriefingFactory
+from tests.leads.factories import LeadFactory, recipient
 
 pytestmark = pytest.mark.django_db
 
@@ -261,13 +261,13 @@ def test_briefing_unpublished_after_the_form_was_rendered_is_not_recorded(
     assert Lead.objects.get().source_briefing is None
 
 
-def test_analysts_covering_the_countries_get_the_alert(
+def test_recipients_covering_the_countries_get_the_alert(
     client, valid_data, mali, niger, django_capture_on_commit_callbacks
 ):
-    AnalystFactory(email="mali@asa.example", countries=[mali])
-    AnalystFactory(email="MALI@asa.example", countries=[mali, niger])  # same mailbox
-    AnalystFactory(email="niger@asa.example", countries=[niger])
-    AnalystFactory(email="retired@asa.example", countries=[mali], is_active=False)
+    recipient("mali@asa.example", countries=[mali])
+    recipient("MALI@asa.example", username="desk", countries=[mali, niger])
+    recipient("niger@asa.example", countries=[niger])
+    recipient("away@asa.example", countries=[mali], takes_new_leads=False)
     with django_capture_on_commit_callbacks(execute=True):
         submit(client, valid_data)
     alerts = Notification.objects.filter(kind="analyst_alert")
@@ -275,8 +275,8 @@ def test_analysts_covering_the_countries_get_the_alert(
     assert len(mail.outbox) == 2
 
 
-def test_without_a_matching_analyst_sales_gets_the_alert(client, valid_data, niger):
-    AnalystFactory(email="niger@asa.example", countries=[niger])
+def test_without_a_matching_recipient_sales_gets_the_alert(client, valid_data, niger):
+    recipient("niger@asa.example", countries=[niger])
     submit(client, valid_data)
     assert list(
         Notification.objects.filter(kind="analyst_alert").values_list(

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from leads.models import Lead, LeadEvent, Notification
 from leads.roles import SALES
-from tests.briefings.factories import AnalystFactory, BriefingFactory
-from tests.leads.factories import LeadFactory, NotificationFactory
+from tests.briefings.factories import BriefingFactory
+from tests.leads.factories import LeadFactory, NotificationFactory, recipient
 from tests.leads.staff import client_for, staff_user
 
 pytestmark = pytest.mark.django_db
@@ -148,7 +148,7 @@ def test_mark_spam_moves_requests_to_quarantine(sales_client, sales):
 def test_release_from_spam_notifies_as_usual(
     sales_client, sales, mali, django_capture_on_commit_callbacks
 ):
-    AnalystFactory(email="mariam@asa.example", countries=[mali])
+    recipient("mariam@asa.example", countries=[mali])
     quarantined = LeadFactory(
         status="spam", spam_reason="a link in the name", countries=[mali]
     )
