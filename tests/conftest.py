@@ -51,6 +51,26 @@ def admin_client(admin_user):
     return log_in_verified(Client(), admin_user)
 
 
+# Set in place by django-webtest's django_app and put back on whatever override
+# of pytest-django's `settings` is on top by then, which may not be the base.
+WEBTEST_PATCHED = (
+    "DEBUG_PROPAGATE_EXCEPTIONS",
+    "MIDDLEWARE",
+    "AUTHENTICATION_BACKENDS",
+)
+
+
+@pytest.fixture(autouse=True)
+def _webtest_settings_put_back():
+    """Once every override is gone, the settings django-webtest patched are as
+    they were: a leaked DEBUG_PROPAGATE_EXCEPTIONS turns later 500 pages into
+    exceptions."""
+    original = {name: getattr(settings, name) for name in WEBTEST_PATCHED}
+    yield
+    for name, value in original.items():
+        setattr(settings, name, value)
+
+
 @pytest.fixture
 def postgres(db):
     if connection.vendor != "postgresql":
