@@ -22,6 +22,7 @@ from .models import (
     LeadRecipientChange,
     RoutingRule,
     RoutingRuleChange,
+    Sector,
 )
 from .roles import display_name
 
@@ -126,7 +127,7 @@ def describe_recipient(recipient):
     return {
         "account": recipient.user.get_username(),
         "countries": sorted(str(country) for country in recipient.countries.all()),
-        "sectors": sorted(recipient.sectors),
+        "sectors": sorted(str(Sector(sector).label) for sector in recipient.sectors),
         "takes new requests": recipient.takes_new_leads,
     }
 

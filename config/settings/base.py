@@ -35,7 +35,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-    "axes",
+    "accounts.apps.LoginAttemptsConfig",  # django-axes
     "briefings",
     "leads",
     "accounts",

@@ -98,7 +98,7 @@ class RoutingRuleAdmin(RecordedChangesAdmin):
 
 class LeadRecipientForm(forms.ModelForm):
     sectors = forms.MultipleChoiceField(
-        label=_("sectors covered"),
+        label=_("Sectors covered"),
         choices=Sector.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,

@@ -59,14 +59,15 @@ def test_a_manager_makes_a_recipient_through_the_form_and_it_is_recorded(
     assert created.after == {
         "account": "samuel",
         "countries": ["Mali"],
-        "sectors": ["financial", "mining"],
+        "sectors": ["Financial", "Mining"],
         "takes new requests": True,
     }
     assert changed.after["countries"] == ["Mali", "Niger"]
     assert changed.after["takes new requests"] is False
     assert {created.changed_by.first_name, changed.changed_by.first_name} == {"Grace"}
     page = manager_app.get(change_url).text
-    assert "Created" in page and "Niger" in page
+    assert "Created" in page and "countries: Mali, Niger" in page
+    assert "takes new requests: no" in page
 
 
 def test_only_accounts_that_may_work_on_leads_can_be_chosen(manager_app):
