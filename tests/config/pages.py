@@ -10,7 +10,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from leads.models import ErasureRecord, Lead, RoutingRule, RoutingRuleChange
-from leads.routing import record_rule_change
+from leads.routing import record_recipient_change, record_rule_change
 from tests.briefings.pages import BRIEFING_PAGES, briefing_url, make_briefing
 from tests.leads.factories import (
     LeadFactory,
@@ -48,17 +48,19 @@ ADMIN_PAGES = (
 
 def make_content():
     """A published briefing with a country, a topic and an author, a lead with a
-    notification, a staff group, a routing rule with its history and an erasure
-    record: something behind every admin page."""
+    notification, a staff group, a routing rule and a lead recipient with their
+    histories and an erasure record: something behind every admin page."""
     briefing = make_briefing()
     country = briefing.countries.get()
     NotificationFactory(lead=LeadFactory(countries=[country]))
     Group.objects.get_or_create(name="Editors")
     rule = RoutingRule.objects.create(country=country)
-    rule.recipients.set([LeadRecipientFactory(countries=[country])])
+    recipient = LeadRecipientFactory(countries=[country])
+    rule.recipients.set([recipient])
     record_rule_change(
         rule, action=RoutingRuleChange.Action.CREATED, before={}, by=None
     )
+    record_recipient_change(recipient, action="created", before={}, by=None)
     ErasureRecord.objects.create(leads=1)
     return briefing
 
