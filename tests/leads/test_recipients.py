@@ -4,7 +4,6 @@ who may work on requests ever receive lead data."""
 from datetime import timedelta
 
 import pytest
-from django.conf import settings as django_settings
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -16,19 +15,11 @@ from leads.roles import EDITORS, SALES, SALES_MANAGERS
 from leads.tasks import NOT_ALLOWED, deliver_notification
 from tests.leads.factories import LeadFactory, LeadRecipientFactory
 from tests.leads.staff import staff_user
-from tests.support.mfa import log_in_verified
+from tests.support.mfa import log_in_verified, verified_app
 
 pytestmark = pytest.mark.django_db
 
 ADD = reverse("admin:leads_leadrecipient_add")
-
-
-def verified_app(django_app, user):
-    """The webtest app with the session of a user who passed the second step."""
-    client = log_in_verified(Client(), user)
-    cookie = django_settings.SESSION_COOKIE_NAME
-    django_app.set_cookie(cookie, client.cookies[cookie].value)
-    return django_app
 
 
 @pytest.fixture

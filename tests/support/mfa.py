@@ -6,6 +6,7 @@ from importlib import import_module
 from django.conf import settings
 from django.contrib.auth import login
 from django.http import HttpRequest
+from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -41,3 +42,12 @@ def log_in_verified(client, user):
     else:
         client.cookies[settings.SESSION_COOKIE_NAME] = request.session.session_key
     return client
+
+
+def verified_app(django_app, user):
+    """django_app (django-webtest) with the session of `user` past the second
+    step, to submit the admin's rendered forms as them."""
+    client = log_in_verified(Client(), user)
+    cookie = settings.SESSION_COOKIE_NAME
+    django_app.set_cookie(cookie, client.cookies[cookie].value)
+    return django_app
