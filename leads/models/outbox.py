@@ -62,6 +62,7 @@ class Notification(models.Model):
         ACKNOWLEDGEMENT = "acknowledgement", _("Acknowledgement to the prospect")
         REMINDER = "reminder", _("Reminder of the response deadline")
         ESCALATION = "escalation", _("Overdue request, to sales managers")
+        ASSIGNED = "assigned", _("Assignment, to the new assignee")
 
     State = NotificationState
 

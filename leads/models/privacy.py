@@ -30,6 +30,14 @@ class ErasureRecord(models.Model):
     notes = models.PositiveIntegerField(_("notes wiped"), default=0)
     notifications = models.PositiveIntegerField(_("emails deleted"), default=0)
     log_entries = models.PositiveIntegerField(_("admin log entries wiped"), default=0)
+    reason = models.CharField(
+        _("reason or request reference"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Why the data was erased: the prospect's own request and its reference."
+        ),
+    )
 
     class Meta:
         ordering = ["-erased_at", "-id"]

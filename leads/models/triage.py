@@ -57,6 +57,7 @@ class LeadEventKind(models.TextChoices):
     RESENT = "resent", _("Failed emails sent again")
     REMINDED = "reminded", _("Reminder sent")
     ESCALATED = "escalated", _("Escalated to sales managers")
+    CORRECTED = "corrected", _("Details corrected")
 
 
 class LeadEvent(models.Model):
@@ -79,6 +80,12 @@ class LeadEvent(models.Model):
         related_name="+",
         verbose_name=_("by"),
         help_text=_("Empty when the portal did it: routing rules or deadlines."),
+    )
+    field = models.CharField(
+        _("field"),
+        max_length=30,
+        blank=True,
+        help_text=_("The detail a correction changed."),
     )
     old_value = models.CharField(_("from"), max_length=200, blank=True)
     new_value = models.CharField(_("to"), max_length=200, blank=True)
