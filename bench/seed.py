@@ -133,7 +133,6 @@ def seed(count, rng):
                 name=f"Analyst {i}",
                 slug=f"analyst-{i}",
                 title="Senior analyst",
-                email=f"analyst-{i}@example.com",
             )
             for i in range(12)
         )
