@@ -16,6 +16,8 @@ from .stamps import Expired, Stamp
 from .validators import no_invisible_characters, plain_email_address
 
 NAME_FIELDS = ("full_name", "organisation", "job_title")
+# A person asked to check the form reads the note before sending it again.
+RESEND_MIN_SECONDS = 1
 ID = re.compile(r"[0-9]{1,18}")
 
 
@@ -151,27 +153,39 @@ class RequestForInterestForm(forms.ModelForm):
         )
 
     def bot_reason(self):
-        """Why this POST comes from a bot, or "" when a person may have sent it."""
+        """Why this POST comes from a bot, or "" when a person may have sent it.
+
+        Speed alone does not make a bot (autofill, paste): a form sent too soon
+        is shown again by clean().
+        """
         if self.data.get("website"):
             return "honeypot filled"
         try:
-            stamp = self.posted_stamp
+            self.posted_stamp  # noqa: B018
         except Expired:
             return ""  # a genuine form left open: the person is asked to resend
         except signing.BadSignature:
             return "form stamp missing or forged"
-        if not stamp.renewed and stamp.age < settings.LEADS_MIN_FILL_SECONDS:
-            return "posted too soon after the form was rendered"
+        return ""
+
+    def quarantine_reason(self):
+        """Why a valid form is kept in quarantine for its timing, or "".
+
+        The renewed stamp lets a person send again at once; a script that posts
+        it back within a moment of the note is stored, not alerted.
+        """
+        stamp = self.posted_stamp
+        floor = min(RESEND_MIN_SECONDS, settings.LEADS_MIN_FILL_SECONDS)
+        if stamp.renewed and stamp.age < floor:
+            return "sent again within a second of being asked to check it"
         return ""
 
     def clean(self):
         cleaned_data = super().clean()
         try:
-            self.posted_stamp  # noqa: B018
+            stamp = self.posted_stamp
         except Expired as expired:
-            # Renewed, so that sending again works; what was typed is kept.
-            self.data = self.data.copy()
-            self.data["stamp"] = expired.stamp.renew()
+            self.renew_stamp(expired.stamp)
             raise ValidationError(
                 _(
                     "This form was open for a long time, so we could not accept "
@@ -183,7 +197,18 @@ class RequestForInterestForm(forms.ModelForm):
             raise ValidationError(
                 _("Please reload the page and send the form again."), code="stamp"
             ) from None
+        if not stamp.renewed and stamp.age < settings.LEADS_MIN_FILL_SECONDS:
+            self.renew_stamp(stamp)
+            raise ValidationError(
+                _("Please check your details and send the form again."),
+                code="too_fast",
+            )
         return cleaned_data
+
+    def renew_stamp(self, stamp):
+        """Renewed, so that sending again works; what was typed is kept."""
+        self.data = self.data.copy()
+        self.data["stamp"] = stamp.renew()
 
     def submission(self):
         """The keyword arguments of services.submit_request for a valid form."""
@@ -202,6 +227,7 @@ class RequestForInterestForm(forms.ModelForm):
             "marketing_opt_in": data["marketing_opt_in"],
             "privacy_notice_version": self.posted_stamp.privacy_notice_version
             or settings.LEADS_PRIVACY_NOTICE_VERSION,
+            "spam_reason": self.quarantine_reason(),
             "source": Source(
                 briefing=self.briefing,
                 referrer_domain=self.posted_stamp.referrer_domain,

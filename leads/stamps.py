@@ -1,7 +1,7 @@
 """The signed hidden value every rendered form carries.
 
-It says when the form was rendered (a bot posts too fast, or replays an old
-form) and where the visitor came from (the briefing, the referring domain, the
+It says when the form was rendered (a script posts too fast, or replays an
+old form) and where the visitor came from (the briefing, the referring domain, the
 UTM parameters), so none of that is taken from the POST on trust.
 """
 
@@ -34,8 +34,8 @@ class Stamp:
     referrer_domain: str = ""
     utm: dict = field(default_factory=dict)
     privacy_notice_version: str = ""
-    # Issued again after an expired form was refused: the person has filled it
-    # in already and may send it straight away.
+    # Issued again after a form was sent back to be checked (too old, or too
+    # fast): the person has filled it in already and may send it straight away.
     renewed: bool = False
     age: float = 0.0
 

@@ -2,6 +2,7 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.decorators import method_decorator
@@ -63,6 +64,8 @@ class RequestForInterestView(FormView):
             return redirect("leads:thanks", reference=new_reference())
         if form.is_valid():
             return self.form_valid(form)
+        if form.has_error(NON_FIELD_ERRORS, "too_fast"):
+            logger.info("Request for interest sent back: posted too soon")
         return self.form_invalid(form)
 
     def form_valid(self, form):

@@ -1,0 +1,112 @@
+"""A person who fills the form in faster than LEADS_MIN_FILL_SECONDS (autofill,
+paste) is asked to check it and send it again, never shown a false receipt."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.core import mail
+from django.urls import reverse
+
+from leads.models import Lead, Notification
+
+pytestmark = pytest.mark.django_db
+
+START = datetime.datetime(2026, 12, 1, 10, 0, tzinfo=datetime.UTC)
+CHECK_NOTE = "Please check your details and send the form again."
+
+
+@pytest.fixture(autouse=True)
+def min_fill(settings):
+    settings.LEADS_MIN_FILL_SECONDS = 30
+
+
+def request_form(page):
+    url = reverse("leads:request")
+    return next(form for form in page.forms.values() if form.action == url)
+
+
+def filled_form(page, mali):
+    form = request_form(page)
+    form["full_name"] = "Amara Diallo"
+    form["email"] = "amara.diallo@kilima.example"
+    form["organisation"] = "Kilima Mining Holdings"
+    form["job_title"] = "Head of Risk"
+    form["countries"] = [str(mali.pk)]
+    form["sectors"] = ["mining"]
+    form["help_wanted"] = "risk_assessment"
+    form["timeline"] = "quarter"
+    form["requirements"] = "What is the outlook for road access?"
+    form["privacy"] = True
+    return form
+
+
+def test_a_fast_person_is_asked_to_check_and_what_they_typed_is_kept(django_app, mali):
+    with time_machine.travel(START, tick=False) as clock:
+        form = filled_form(django_app.get(reverse("leads:request")), mali)
+        clock.shift(2)
+
+        page = form.submit()
+
+        assert page.status_code == 200
+        assert CHECK_NOTE in page.text
+        again = request_form(page)
+        assert again["organisation"].value == "Kilima Mining Holdings"
+        assert again["requirements"].value == "What is the outlook for road access?"
+        assert again["privacy"].checked
+        assert again["stamp"].value != form["stamp"].value
+        assert not Lead.objects.exists()
+        assert mail.outbox == []
+
+        # Seen the form, they send it again at once: accepted, and alerted.
+        clock.shift(3)
+        thanks = again.submit().follow()
+
+    lead = Lead.objects.get()
+    assert lead.reference in thanks.text
+    assert lead.status == Lead.Status.NEW
+    assert lead.spam_reason == ""
+    assert lead.notifications.filter(kind=Notification.Kind.ANALYST_ALERT).exists()
+
+
+def test_a_script_posting_the_renewed_form_straight_back_is_kept_in_quarantine(
+    django_app, mali
+):
+    with time_machine.travel(START, tick=False) as clock:
+        form = filled_form(django_app.get(reverse("leads:request")), mali)
+        page = form.submit()
+        clock.shift(0.2)
+
+        thanks = request_form(page).submit().follow()
+
+    lead = Lead.objects.get()
+    # Stored, so the reference it was shown is true; nobody is alerted.
+    assert lead.reference in thanks.text
+    assert lead.status == Lead.Status.SPAM
+    assert lead.spam_reason == "sent again within a second of being asked to check it"
+    assert not Notification.objects.exists()
+
+
+def test_a_fast_form_with_a_mistake_gets_both_messages(django_app, mali):
+    with time_machine.travel(START, tick=False):
+        form = filled_form(django_app.get(reverse("leads:request")), mali)
+        form["email"] = "not an address"
+
+        page = form.submit()
+
+    assert CHECK_NOTE in page.text
+    assert page.html.find(id="error_1_id_email") is not None
+    assert not Lead.objects.exists()
+
+
+def test_a_filled_honeypot_still_gets_the_silent_treatment(django_app, mali):
+    with time_machine.travel(START, tick=False) as clock:
+        form = filled_form(django_app.get(reverse("leads:request")), mali)
+        form["website"] = "https://spam.example"
+        clock.shift(60)
+
+        page = form.submit()
+
+    assert page.status_code == 302
+    assert page.follow().status_code == 200
+    assert not Lead.objects.exists()
