@@ -15,8 +15,8 @@ from accounts import events
 from accounts.recheck import requires_recent_check
 
 from . import triage
-from .admin_forms import AssignForm, StatusForm
-from .models import LeadStatus
+from .admin_forms import AssignForm, ErasureForm, StatusForm
+from .models import Lead, LeadStatus
 from .privacy import erase_prospect, personal_data
 from .resources import export_csv
 
@@ -25,7 +25,11 @@ CONFIRMED = "confirmed"
 
 def confirmation_page(modeladmin, request, queryset, *, action, form=None, **extra):
     """The page between choosing an action and applying it; it posts the same
-    selection (or "all matching") back to the list with CONFIRMED set."""
+    selection (or "all matching") back to the list with CONFIRMED set.
+
+    `action` is the name the list knows the action by (its function's name):
+    the page posts it back, so any other name would choose no action at all.
+    """
     request.current_app = modeladmin.admin_site.name
     return TemplateResponse(
         request,
@@ -196,18 +200,32 @@ def export_leads(modeladmin, request, queryset):
 @requires_recent_check
 def erase_personal_data(modeladmin, request, queryset):
     total = queryset.count()
-    if CONFIRMED not in request.POST:
+    form = ErasureForm(request.POST if CONFIRMED in request.POST else None)
+    on_hold = queryset.filter(leads__legal_hold=True).distinct()
+    if not form.is_valid():
         return confirmation_page(
             modeladmin,
             request,
             queryset,
-            action="erase",
-            title=_("Erase the personal data of the selected prospects"),
+            action="erase_personal_data",
+            form=form,
+            requests=Lead.objects.filter(prospect__in=queryset.values("pk")).count(),
+            on_hold=on_hold,
+        )
+    refused = {prospect.pk for prospect in on_hold}
+    if refused:
+        modeladmin.message_user(
+            request,
+            _("Not erased, a request of theirs is on legal hold: %(prospects)s.")
+            % {"prospects": ", ".join(str(prospect) for prospect in on_hold)},
+            messages.ERROR,
         )
     erased = 0
-    for prospect in queryset:
+    for prospect in queryset.exclude(pk__in=refused):
         try:
-            erase_prospect(prospect, by=request.user)
+            erase_prospect(
+                prospect, by=request.user, reason=form.cleaned_data["reason"]
+            )
         except ValidationError as exc:
             modeladmin.message_user(
                 request, f"{prospect.pk}: {exc.messages[0]}", messages.ERROR

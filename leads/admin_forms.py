@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from .forms import MultilineField
 from .models import NOTE_MAX_LENGTH, Lead, LeadStatus
 from .roles import assignable_users, display_name
-from .validators import multiline
+from .validators import multiline, single_line
 
 
 class AssigneeField(forms.ModelChoiceField):
@@ -73,6 +73,20 @@ class AssignForm(BulkActionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = assignee_choices()
+
+
+class ErasureForm(BulkActionForm):
+    title = _("Erase the personal data of the selected prospects")
+
+    reason = forms.CharField(
+        label=_("Reason or the prospect's request reference"),
+        max_length=200,
+        validators=[single_line],
+        help_text=_(
+            "Kept on the erasure record for an auditor, e.g. "
+            '"Email of 3 March, ticket 1234".'
+        ),
+    )
 
 
 class StatusForm(BulkActionForm):

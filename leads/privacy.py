@@ -76,9 +76,10 @@ def _forget_log_entries(model, ids):
 
 
 @transaction.atomic
-def erase_prospect(prospect, *, by):
+def erase_prospect(prospect, *, by, reason=""):
     """Wipe the prospect's personal data from every table, keeping the
-    requests' statuses and dates for the figures; returns the ErasureRecord.
+    requests' statuses and dates for the figures; returns the ErasureRecord,
+    which keeps `reason` (why, or the prospect's own request reference).
 
     Refused while one of their requests is on legal hold.
     """
@@ -112,6 +113,10 @@ def erase_prospect(prospect, *, by):
     )
     notes = LeadNote.objects.filter(lead__in=lead_ids).update(text=ERASED)
     notes += _redact(LeadNote.objects.exclude(lead__in=lead_ids), ["text"], emails)
+    # Corrections kept the details before and after: both are theirs.
+    LeadEvent.objects.filter(lead__in=lead_ids, kind=LeadEvent.Kind.CORRECTED).update(
+        old_value=ERASED, new_value=ERASED
+    )
     _redact(LeadEvent.objects.all(), ["old_value", "new_value"], emails)
     # Sent or not, the emails about them go: the outbox is no archive.
     notifications = Notification.objects.filter(
@@ -129,6 +134,7 @@ def erase_prospect(prospect, *, by):
         notes=notes,
         notifications=notifications,
         log_entries=log_entries,
+        reason=reason,
     )
     logger.info(
         "Prospect %s erased (record %s)",

@@ -16,6 +16,7 @@ class ErasureRecordAdmin(ReadOnlyAdmin):
         "notes",
         "notifications",
         "log_entries",
+        "reason",
     ]
     list_select_related = ["prospect", "erased_by"]
     fields = list_display

@@ -12,6 +12,7 @@ from leads.models import Prospect
 from leads.roles import SALES, SALES_MANAGERS
 from tests.leads.factories import LeadFactory
 from tests.leads.staff import PASSWORD, staff_user
+from tests.support.changelists import choose, confirm, messages
 from tests.support.logins import admin_login
 from tests.support.mfa import authenticator, code, log_in_verified
 
@@ -23,15 +24,6 @@ ASKED = "Confirm it is you"
 
 def later(minutes):
     return time_machine.travel(time.time() + minutes * 60, tick=False)
-
-
-def choose(page, action, *objects):
-    form = page.forms["changelist-form"]
-    form["action"] = action
-    wanted = {str(obj.pk) for obj in objects}
-    for checkbox in form.fields["_selected_action"]:
-        checkbox.checked = checkbox._value in wanted
-    return form.submit()
 
 
 def last_form(page):
@@ -111,8 +103,8 @@ def test_a_subject_access_download_asks_again(manager_app, security_log):
     )
 
 
-def test_an_erasure_asks_again_then_shows_its_confirmation(manager_app):
-    chosen, _other = LeadFactory(), LeadFactory()
+def test_an_erasure_asks_again_then_its_confirmation_erases(manager_app):
+    chosen, other = LeadFactory(), LeadFactory()
     device = authenticator(manager_app.user)
     with later(11):
         asked = choose(
@@ -120,13 +112,16 @@ def test_an_erasure_asks_again_then_shows_its_confirmation(manager_app):
         )
         assert ASKED in asked.text
         confirmation = answer(asked, code(device))
-    # The erasure's own confirmation page, for the same selection (what its
-    # button then does is issue 10's).
-    assert "Erase the personal data" in confirmation.text
-    assert [li.text for li in confirmation.html.select("#content li")] == [
-        str(chosen.prospect)
-    ]
-    assert not Prospect.objects.filter(erased_at__isnull=False).exists()
+        # The erasure's own confirmation page, for the same selection.
+        assert "Erase the personal data" in confirmation.text
+        assert [li.text for li in confirmation.html.select("#content li")] == [
+            str(chosen.prospect)
+        ]
+        assert not Prospect.objects.filter(erased_at__isnull=False).exists()
+        done = confirm(confirmation, reason="Email of 3 March").follow()
+    assert messages(done) == ["1 of 1 prospect erased."]
+    assert Prospect.objects.get(pk=chosen.prospect.pk).erased_at is not None
+    assert Prospect.objects.get(pk=other.prospect.pk).erased_at is None
 
 
 def test_without_a_second_factor_the_password_is_asked(django_app, settings):

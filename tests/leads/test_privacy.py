@@ -16,6 +16,8 @@ from leads.privacy import erase_prospect, months_before, purge_expired
 from leads.roles import SALES, SALES_MANAGERS
 from tests.leads.factories import LeadFactory, NotificationFactory, ProspectFactory
 from tests.leads.staff import client_for, staff_user
+from tests.support.changelists import choose, confirm
+from tests.support.mfa import verified_app
 
 pytestmark = pytest.mark.django_db
 
@@ -186,17 +188,17 @@ def erase_action(client, prospect, **extra):
     )
 
 
-def test_a_manager_erases_a_prospect_from_every_table(amara):
+def test_a_manager_erases_a_prospect_from_every_table(amara, django_app):
     manager = staff_user(SALES_MANAGERS)
-    client = client_for(manager)
+    app = verified_app(django_app, manager)
     assert rows_containing("amara.diallo@kilima.example")
 
-    page = erase_action(client, amara, index=0)
+    page = choose(app.get(PROSPECTS), "erase_personal_data", amara)
     assert page.status_code == 200
-    assert "cannot be undone" in page.content.decode()
+    assert "cannot be undone" in page.text
     assert Prospect.objects.get(pk=amara.pk).erased_at is None
 
-    response = erase_action(client, amara, confirmed="yes")
+    response = confirm(page, reason="Their email of 3 March")
     assert response.status_code == 302
 
     assert rows_containing("amara.diallo@kilima.example") == []
@@ -219,10 +221,11 @@ def test_a_manager_erases_a_prospect_from_every_table(amara):
     assert record.log_entries >= 1
 
 
-def test_erasure_is_refused_while_a_request_is_on_legal_hold(amara):
-    manager = staff_user(SALES_MANAGERS)
+def test_erasure_is_refused_while_a_request_is_on_legal_hold(amara, django_app):
+    app = verified_app(django_app, staff_user(SALES_MANAGERS))
     Lead.objects.filter(prospect=amara).update(legal_hold=True)
-    response = erase_action(client_for(manager), amara, confirmed="yes")
+    page = choose(app.get(PROSPECTS), "erase_personal_data", amara)
+    response = confirm(page, reason="Their email of 3 March")
     assert response.status_code == 302
     assert rows_containing("amara.diallo@kilima.example")
     assert not ErasureRecord.objects.exists()
