@@ -17,8 +17,12 @@ from django.utils.translation import gettext_lazy
 from .models import Lead, Notification
 from .validators import single_line
 
-# Emails to staff about a request still new after its deadline.
-STAFF_REMINDERS = {
+# Emails to staff about one request: its new assignee, or a deadline passed.
+STAFF_EMAILS = {
+    Notification.Kind.ASSIGNED: (
+        "leads/email/assigned",
+        gettext_lazy("Request %(reference)s is now yours"),
+    ),
     Notification.Kind.REMINDER: (
         "leads/email/reminder",
         gettext_lazy("Request %(reference)s is waiting for an answer"),
@@ -36,7 +40,11 @@ def build_message(notification):
         .prefetch_related("countries", "sectors")
         .get(pk=notification.lead_id)
     )
-    context = {"lead": lead, "site_url": settings.SITE_URL}
+    context = {
+        "lead": lead,
+        "site_url": settings.SITE_URL,
+        "time_zone": settings.TIME_ZONE,
+    }
     if notification.kind == Notification.Kind.ANALYST_ALERT:
         template = "leads/email/analyst_alert"
         subject = _("New request for interest %(reference)s") % {
@@ -51,8 +59,8 @@ def build_message(notification):
             .only("reference", "created_at")
         )
         reply_to = [lead.email] if is_safe_address(lead.email) else []
-    elif notification.kind in STAFF_REMINDERS:
-        template, subject = STAFF_REMINDERS[notification.kind]
+    elif notification.kind in STAFF_EMAILS:
+        template, subject = STAFF_EMAILS[notification.kind]
         subject = subject % {"reference": lead.reference}
         context["admin_url"] = settings.SITE_URL + reverse(
             "admin:leads_lead_change", args=[lead.pk]

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import Lead, LeadEvent, LeadNote, Notification
-from .roles import display_name
+from .roles import display_name, may_work_on_leads
 from .services import receive
 from .tasks import enqueue_deliveries
 
@@ -69,7 +69,11 @@ def set_status(lead, status, *, by):
 
 @transaction.atomic
 def assign(lead, assignee, *, by):
-    """Give the request to `assignee` (None: back to the sales inbox)."""
+    """Give the request to `assignee` (None: back to the sales inbox).
+
+    The new assignee is told by email, through the outbox, unless they took
+    it themselves; once per request, and only while they may work on leads.
+    """
     current = _locked(lead)
     if current.assignee_id == (assignee.pk if assignee else None):
         return False
@@ -81,7 +85,28 @@ def assign(lead, assignee, *, by):
         new=display_name(assignee),
     )
     _save(current, lead, assignee=assignee)
+    if assignee != by and may_work_on_leads(assignee) and assignee.email:
+        _tell_assignee(current, assignee)
     return True
+
+
+def _tell_assignee(lead, assignee):
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                lead=lead, kind=Notification.Kind.ASSIGNED, recipient=assignee.email
+            )
+        ],
+        ignore_conflicts=True,
+    )
+    pending = list(
+        lead.notifications.filter(
+            kind=Notification.Kind.ASSIGNED,
+            recipient=assignee.email,
+            state=Notification.State.PENDING,
+        ).values_list("pk", flat=True)
+    )
+    transaction.on_commit(partial(enqueue_deliveries, pending))
 
 
 @transaction.atomic
