@@ -5,22 +5,17 @@ names its username by a keyed hash, enough to see that attempts target the same
 account without telling anyone reading the logs which one.
 """
 
-import hashlib
-import hmac
 import logging
 
-from django.conf import settings
+from django.utils.crypto import salted_hmac
 
 logger = logging.getLogger("security")
 
 
 def username_key(username):
-    """A stable, keyed digest of a typed username (SECRET_KEY is the key)."""
-    digest = hmac.new(
-        settings.SECRET_KEY.encode(),
-        str(username or "").strip().lower().encode(),
-        hashlib.sha256,
-    )
+    """A stable, keyed digest of a typed username (derived from SECRET_KEY)."""
+    typed = str(username or "").strip().lower()
+    digest = salted_hmac("accounts.events.username", typed, algorithm="sha256")
     return digest.hexdigest()[:16]
 
 

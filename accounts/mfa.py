@@ -31,15 +31,24 @@ def is_required(user):
     uses it."""
     if not settings.STAFF_MFA_REQUIRED or not user.is_authenticated:
         return False
-    return user.has_perm("leads.view_lead") or user_has_device(user)
+    # Any permission on leads (personal data) or on login attempts (addresses).
+    sees_personal_data = user.has_module_perms("leads") or user.has_module_perms("axes")
+    return sees_personal_data or user_has_device(user)
 
 
 def is_enrolled(user):
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).exists()
 
 
+def forget_pending(user):
+    """A login starts set-up afresh: a key shown to an earlier session (perhaps
+    someone else's, with a stolen password) is never the one confirmed."""
+    TOTPDevice.objects.devices_for_user(user, confirmed=False).delete()
+
+
 def pending_device(user):
-    """The authenticator being set up: the same secret until it is confirmed."""
+    """The authenticator being set up: the same secret until it is confirmed,
+    within one login."""
     device = TOTPDevice.objects.devices_for_user(user, confirmed=False).first()
     return device or TOTPDevice.objects.create(
         user=user, name=APP_NAME, confirmed=False

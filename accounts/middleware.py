@@ -43,13 +43,11 @@ class StaffSessionMiddleware:
         events.session_ended(user, reason)
 
 
-def is_staff_path(path):
-    return path.startswith((reverse("admin:index"), "/staff/"))
-
-
 class SecondFactorMiddleware:
-    """Staff pages need a verified second factor from whoever needs one: they
-    are sent to set one up (first login) or to enter a code."""
+    """Whoever needs a second factor reaches nothing but the second step (and
+    logging out) until they pass it: they are sent to set one up (first login)
+    or to enter a code. Denied by default, so that no page is forgotten and no
+    path prefix (SCRIPT_NAME) changes the answer."""
 
     # Reachable before the second step: leaving, and the step itself.
     OPEN_VIEWS = {"admin:logout", "admin:login", "admin:jsi18n"}
@@ -62,11 +60,7 @@ class SecondFactorMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
-        if (
-            match.namespace == "accounts"
-            or match.view_name in self.OPEN_VIEWS
-            or not is_staff_path(request.path_info)
-        ):
+        if match.namespace == "accounts" or match.view_name in self.OPEN_VIEWS:
             return None
         user = request.user
         if user.is_verified() or not mfa.is_required(user):

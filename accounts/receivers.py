@@ -6,13 +6,14 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 
-from . import events, recheck
+from . import events, mfa, recheck
 from .middleware import SEEN_AT, STARTED_AT
 
 
 @receiver(user_logged_in, dispatch_uid="accounts.login_succeeded")
 def login_succeeded(sender, request, user, **kwargs):
     events.login_succeeded(user)
+    mfa.forget_pending(user)
     if request is not None:
         request.session[STARTED_AT] = request.session[SEEN_AT] = time.time()
         # The password is the last check until a second factor is entered.

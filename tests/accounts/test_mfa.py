@@ -7,7 +7,13 @@ import time
 
 import pytest
 import time_machine
-from django.urls import reverse
+from django.urls import (
+    URLPattern,
+    URLResolver,
+    get_resolver,
+    reverse,
+    set_script_prefix,
+)
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -182,3 +188,64 @@ def test_editors_may_opt_in_and_then_must_verify(app_from, editor, password):
     second = app_from("192.0.2.31")
     response = admin_login(second, editor.username, password).follow()
     assert response.location.startswith(VERIFY)
+
+
+def every_url(prefix=""):
+    """Every URL of the project that takes no argument, or whose arguments a
+    lead's id fills, with the admin's and the staff workspace's first."""
+    lead = LeadFactory()
+
+    def walk(patterns, route=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, route + str(pattern.pattern))
+            elif isinstance(pattern, URLPattern):
+                yield route + str(pattern.pattern)
+
+    for route in walk(get_resolver().url_patterns):
+        path = re.sub(r"<(?:path:)?object_id>|<int:[a-z_]+>", str(lead.pk), route)
+        path = path.lstrip("^").rstrip("$").replace("\\Z", "")
+        if "<" in path or "(?P" in path:
+            continue
+        yield prefix + "/" + path
+
+
+OPEN_PATHS = ("/admin/login/", "/admin/logout/", "/admin/jsi18n/", "/staff/account/")
+
+
+@pytest.mark.parametrize("script_name", ["", "/portal"])
+def test_a_password_alone_reaches_nothing_but_the_second_step(
+    app, password, script_name
+):
+    user = staff_user(SALES)
+    admin_login(app, user.username, password)
+    reached = []
+    try:
+        for url in every_url():
+            if url.startswith(OPEN_PATHS) or url.startswith("/healthz"):
+                continue
+            response = app.get(
+                script_name + url,
+                status="*",
+                extra_environ={"SCRIPT_NAME": script_name, "PATH_INFO": url},
+            )
+            if response.status_code < 300 or (
+                response.status_code in (301, 302)
+                and "/staff/account/two-step/" not in response.location
+            ):
+                reached.append((url, response.status_code))
+    finally:
+        set_script_prefix("/")  # each request sets it for the thread
+    assert reached == []
+
+
+def test_each_login_shows_a_new_key_to_set_up(app, password):
+    user = staff_user(SALES)
+    secrets = []
+    for _ in range(2):
+        admin_login(app, user.username, password)
+        page = app.get(ENROL)
+        secrets.append(page.html.select_one("code.two-step-secret").text.strip())
+        app.reset()
+    assert secrets[0] != secrets[1]
+    assert TOTPDevice.objects.filter(user=user, confirmed=False).count() == 1
