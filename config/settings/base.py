@@ -334,6 +334,9 @@ LEADS_MIN_FILL_SECONDS = env.int("LEADS_MIN_FILL_SECONDS", default=3)
 LEADS_MAX_FORM_AGE_SECONDS = env.int("LEADS_MAX_FORM_AGE_SECONDS", default=24 * 3600)
 LEADS_NOTIFY_EMAILS = env.list("LEADS_NOTIFY_EMAILS", default=[])
 LEADS_PRIVACY_NOTICE_VERSION = "2026-11"
+# The controller's monitored address for privacy requests (access, correction,
+# erasure): on /privacy/ and the Reply-To of the prospect's acknowledgement.
+PRIVACY_CONTACT_EMAIL = env("PRIVACY_CONTACT_EMAIL", default="privacy@localhost")
 # Behind N reverse proxies the client is the Nth address from the right of
 # X-Forwarded-For; with 0 (no proxy) only the socket address counts.
 LEADS_TRUSTED_PROXY_COUNT = env.int("LEADS_TRUSTED_PROXY_COUNT", default=0)
