@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import Country, Topic
+from .search import MAX_QUERY_LENGTH
 
 
 class BriefingFilterForm(forms.Form):
@@ -35,7 +36,14 @@ class BriefingFilterForm(forms.Form):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Search briefings"), max_length=200, required=False)
+    q = forms.CharField(label=_("Search briefings"), required=False)
+
+    def clean_q(self):
+        """The words, cut (not refused) at a word boundary when too long."""
+        query = " ".join(self.cleaned_data["q"].split())
+        if len(query) > MAX_QUERY_LENGTH:
+            query = query[: MAX_QUERY_LENGTH + 1].rsplit(" ", 1)[0]
+        return query[:MAX_QUERY_LENGTH]
 
     def search(self, briefings):
         if not self.is_valid() or not self.cleaned_data["q"]:

@@ -1,6 +1,6 @@
 import datetime
 
-from django.db import connections, models
+from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -13,7 +13,6 @@ from .markdown import render_markdown
 from .search import full_text_search
 
 WORDS_PER_MINUTE = 220
-MAX_SEARCH_TERMS = 10
 DISCOVER_MORE_LIMIT = 4
 REVISION_NOTICE_AFTER = datetime.timedelta(days=1)
 # The long texts, which only the briefing's own page shows: cards leave them.
@@ -119,22 +118,8 @@ class BriefingQuerySet(models.QuerySet):
         return self.defer(*TEXT_FIELDS).prefetch_related("countries", "topics")
 
     def search(self, query):
-        """Briefings matching the query: full-text search on PostgreSQL (ranked,
-        with a `headline` snippet), elsewhere those containing every word."""
-        if connections[self.db].vendor == "postgresql":
-            return full_text_search(self, query)
-        terms = query.split()[:MAX_SEARCH_TERMS]
-        if not terms:
-            return self.none()
-        condition = Q()
-        for term in terms:
-            condition &= (
-                Q(title__icontains=term)
-                | Q(standfirst__icontains=term)
-                | Q(summary__icontains=term)
-                | Q(body__icontains=term)
-            )
-        return self.filter(condition)
+        """Briefings matching the query, best first, with a `headline` snippet."""
+        return full_text_search(self, query)
 
     def sharing_subjects(self, *, country_ids, topic_ids):
         """Briefings with any of these countries or topics, most shared first.

@@ -10,7 +10,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from .cache import keep_out_of_cache
 from .forms import BriefingFilterForm, SearchForm
-from .models import Briefing, Country, RelatedLink
+from .models import Briefing, Country, RelatedLink, Topic
 
 PAGE_SIZE = 12
 PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
@@ -106,7 +106,12 @@ class SearchView(PublishedBriefingsMixin, ListView):
 
     def get_context_data(self, **kwargs):
         query = self.form.cleaned_data.get("q", "") if self.form.is_valid() else ""
-        return super().get_context_data(form=self.form, query=query, **kwargs)
+        context = super().get_context_data(form=self.form, query=query, **kwargs)
+        if not context["page_obj"].object_list:
+            # No dead end: where to read on, and whom to ask.
+            context["countries"] = Country.objects.with_published_briefings()
+            context["topics"] = Topic.objects.with_published_briefings()
+        return context
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
