@@ -8,7 +8,7 @@ from .search import MAX_QUERY_LENGTH
 
 class BriefingFilterForm(forms.Form):
     country = forms.ModelChoiceField(
-        Country.objects.with_published_briefings(),
+        Country.objects.none(),
         to_field_name="slug",
         required=False,
         empty_label=_("All countries"),
@@ -16,7 +16,7 @@ class BriefingFilterForm(forms.Form):
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     topic = forms.ModelChoiceField(
-        Topic.objects.with_published_briefings(),
+        Topic.objects.none(),
         to_field_name="slug",
         required=False,
         empty_label=_("All topics"),
@@ -28,6 +28,11 @@ class BriefingFilterForm(forms.Form):
         """Narrow the briefings; an unknown country or topic matches nothing."""
         if not self.is_valid():
             return briefings.none()
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].queryset = Country.objects.with_published_briefings()
+        self.fields["topic"].queryset = Topic.objects.with_published_briefings()
+
         if country := self.cleaned_data["country"]:
             briefings = briefings.filter(countries=country)
         if topic := self.cleaned_data["topic"]:
@@ -70,4 +75,3 @@ class BriefingAdminForm(forms.ModelForm):
                     code="image_alt_required",
                 ),
             )
-        return cleaned_data
