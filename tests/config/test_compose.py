@@ -266,10 +266,13 @@ def test_the_proxy_is_the_only_published_port():
 
 def test_the_app_trusts_exactly_the_one_proxy_in_front():
     environment = load_compose()["services"]["web"]["environment"]
-    assert environment["LEADS_TRUSTED_PROXY_COUNT"] == "1"
+    # One by default; an operator with a balancer in front raises both together.
+    assert environment["LEADS_TRUSTED_PROXY_COUNT"] == "${LEADS_TRUSTED_PROXY_COUNT:-1}"
+    proxy = load_compose()["services"]["proxy"]["environment"]
+    assert proxy["PORTAL_FORWARDED_PROTO"] == "${PORTAL_FORWARDED_PROTO:-$$scheme}"
     template = PROXY_TEMPLATE.read_text()
     assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in template
-    assert "proxy_set_header X-Forwarded-Proto $scheme;" in template
+    assert "proxy_set_header X-Forwarded-Proto ${PORTAL_FORWARDED_PROTO};" in template
 
 
 def test_the_proxy_is_built_from_the_repository_and_given_every_template_variable():

@@ -265,6 +265,7 @@ class Nginx(Process):
             "PORTAL_UPLOAD_MAX_BODY_SIZE": str(settings.UPLOAD_MAX_BODY_SIZE),
             "PORTAL_STATIC_ROOT": str(self.static_root),
             "PORTAL_MEDIA_ROOT": str(self.media_root),
+            "PORTAL_FORWARDED_PROTO": "$scheme",
             **variables,
         }
         (prefix / "portal.conf").write_text(proxy_config(**variables))

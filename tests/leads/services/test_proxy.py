@@ -109,6 +109,11 @@ def test_the_app_sees_the_client_nginx_saw_and_a_spoofed_header_changes_nothing(
     assert bob.submit(bob.get_form(), prospect(100)).status == 302
     assert Lead.objects.count() == LIMIT + 1
 
+    # The proxy's own log (its stdout) names requests, never who sent them.
+    log = (proxy.prefix / "nginx.log").read_text()
+    assert "POST /request-for-interest/ 302" in log
+    assert "127.0.0.2" not in log and "203.0.113.77" not in log
+
 
 def test_a_body_over_the_bound_is_refused_by_nginx_and_the_admin_takes_more(stack):
     _web, proxy = stack
@@ -121,9 +126,14 @@ def test_a_body_over_the_bound_is_refused_by_nginx_and_the_admin_takes_more(stac
     assert refused.headers["server"] == "nginx"
     assert "That request was too large" not in refused.text
 
-    # The admin's bound is larger: the app answers, and applies its own rules.
+    # Elsewhere in the admin too, the login page included.
+    refused = client.request("POST", "/admin/login/", over_the_form_bound, form_headers)
+    assert refused.status == 413 and refused.headers["server"] == "nginx"
+
+    # The briefing pages' bound is larger: the app answers, with its own rules
+    # (nobody logged in may send that much).
     passed_on = client.request(
-        "POST", "/admin/login/", over_the_form_bound, form_headers
+        "POST", "/admin/briefings/briefing/add/", over_the_form_bound, form_headers
     )
     assert passed_on.status == 413
     assert "That request was too large" in passed_on.text
