@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
+from ..admin_forms import assignee_choices
 from ..models import (
     LeadRecipient,
     LeadRecipientChange,
@@ -13,7 +14,7 @@ from ..models import (
     RoutingRuleChange,
     Sector,
 )
-from ..roles import assignable_users, display_name
+from ..roles import display_name
 from ..routing import (
     describe_recipient,
     describe_rule,
@@ -112,8 +113,9 @@ class LeadRecipientForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "user" in self.fields:  # not on the view-only page
-            # Only accounts that may see leads can receive them.
-            self.fields["user"].queryset = assignable_users()
+            # Only accounts that may see leads can receive them (and the one
+            # this recipient has, so that it can still be edited or paused).
+            self.fields["user"].queryset = assignee_choices(self.instance.user_id)
             self.fields["user"].label_from_instance = lambda user: (
                 f"{display_name(user)} <{user.email or _('no email')}>"
             )

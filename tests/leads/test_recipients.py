@@ -124,3 +124,15 @@ def test_an_assignee_who_left_sales_is_not_reminded_the_inbox_is(
     (reminder,) = lead.notifications.filter(kind="reminder")
     assert reminder.recipient == "sales@asa.example"
     assert [message.to for message in mail.outbox] == [["sales@asa.example"]]
+
+
+def test_a_recipient_whose_account_left_sales_can_still_be_paused(manager_app, mali):
+    recipient = LeadRecipientFactory(countries=[mali])
+    recipient.user.groups.clear()
+    url = reverse("admin:leads_leadrecipient_change", args=[recipient.pk])
+
+    form = manager_app.get(url).forms["leadrecipient_form"]
+    form["takes_new_leads"] = False
+    assert form.submit().status_code == 302
+    recipient.refresh_from_db()
+    assert recipient.takes_new_leads is False
