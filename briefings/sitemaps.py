@@ -51,7 +51,7 @@ class StaticViewSitemap(SiteUrlSitemap):
     priority = 0.6
 
     def items(self):
-        return ["briefings:home", "briefings:list", "leads:request"]
+        return ["briefings:home", "briefings:list", "leads:request", "leads:privacy"]
 
     def location(self, item):
         return reverse(item)

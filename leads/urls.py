@@ -1,6 +1,8 @@
 from django.urls import path, register_converter
 
-from . import views
+from briefings.cache import cache_public_page
+
+from . import notice, views
 from .models import REFERENCE_PATTERN
 
 
@@ -27,6 +29,11 @@ urlpatterns = [
         "request-for-interest/thanks/<reference:reference>/",
         views.ThanksView.as_view(),
         name="thanks",
+    ),
+    path(
+        "privacy/",
+        cache_public_page(notice.PrivacyNoticeView.as_view()),
+        name="privacy",
     ),
     path("staff/dashboard/", views.DashboardView.as_view(), name="dashboard"),
 ]

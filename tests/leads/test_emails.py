@@ -76,12 +76,15 @@ def test_alert_has_every_detail_a_link_to_the_admin_and_replies_to_the_prospect(
     assert f'href="https://portal.example/admin/leads/lead/{lead.pk}/change/"' in html
 
 
-def test_acknowledgement_carries_the_reference_and_next_steps_but_no_free_text():
+def test_acknowledgement_carries_the_reference_and_next_steps_but_no_free_text(
+    settings,
+):
+    settings.PRIVACY_CONTACT_EMAIL = "dpo@asa.example"
     lead = LeadFactory(full_name="Spam Text Here", organisation="Buy Now Ltd")
     message = build_message(acknowledgement(lead))
     assert message.subject == f"We received your request for interest {lead.reference}"
     assert message.to == [lead.email]
-    assert message.reply_to == []
+    assert message.reply_to == ["dpo@asa.example"]
     assert lead.reference in message.body
     assert "What happens next" in message.body
     # An acknowledgement goes to whatever address was typed: it must not become
