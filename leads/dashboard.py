@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from briefings.models import Country
 
-from .models import Lead, LeadSector, LeadStatus, Sector
+from .models import OPEN_STATUSES, Lead, LeadSector, LeadStatus, Sector
 
 WEEKS = 12
 
@@ -32,7 +32,15 @@ def figures(now=None):
         "by_status": by_status(),
         "conversion": [row for row in by_briefing if row["won"] or row["lost"]],
         "response": response_times(leads),
+        "unrouted": unrouted(leads),
     }
+
+
+def unrouted(leads):
+    """Requests no routing rule matched: still open, and in all."""
+    return leads.filter(unrouted=True).aggregate(
+        open=Count("pk", filter=Q(status__in=OPEN_STATUSES)), total=Count("pk")
+    )
 
 
 def new_per_week(leads, now):

@@ -15,14 +15,32 @@ STAFF = {
 
 # Who receives which requests: staff usernames, the countries and sectors
 # they cover, and the routing rules (country slug or None, sector or "",
-# recipient usernames).
+# recipient usernames): one for every demo country (briefings.demo), so no
+# demo request is unrouted but one that names no country.
 RECIPIENTS = {
-    "sales": {"countries": ["niger", "burkina-faso"], "sectors": []},
-    "manager": {"countries": ["mali", "chad"], "sectors": [Sector.STRATEGIC]},
+    "sales": {
+        "countries": [
+            "burkina-faso",
+            "niger",
+            "nigeria",
+            "dr-congo",
+            "rwanda",
+            "uganda",
+        ],
+        "sectors": [],
+    },
+    "manager": {
+        "countries": ["mali", "chad", "sudan", "egypt", "ethiopia"],
+        "sectors": [Sector.STRATEGIC],
+    },
 }
 ROUTING_RULES = [
     (None, Sector.MINING, ["sales"]),
-    ("mali", "", ["manager"]),
+    *(
+        (country, "", [username])
+        for username, coverage in RECIPIENTS.items()
+        for country in coverage["countries"]
+    ),
 ]
 
 H = Lead.HelpWanted
@@ -180,6 +198,20 @@ LEADS = [
         "status": LeadStatus.CONTACTED,
         "hours_to_answer": 26,
         "assignee": None,
+    },
+    {
+        "full_name": "Nomvula Dlamini",
+        "email": "n.dlamini@ubuntu-pension.example",
+        "organisation": "Ubuntu Pension Fund",
+        "job_title": "Head of emerging markets",
+        "countries": [],
+        "sectors": [Sector.ECONOMIC],
+        "help_wanted": H.BRIEFING_CALL,
+        "timeline": T.EXPLORING,
+        "requirements": "A continent-wide view of where coups and sanctions are "
+        "likely to hit sovereign bonds next year.",
+        "briefing": None,
+        "days_ago": 0.1,
     },
     {
         "full_name": "Best Offers Team",

@@ -40,6 +40,25 @@ class SectorFilter(admin.SimpleListFilter):
         return queryset
 
 
+class RoutingFilter(admin.SimpleListFilter):
+    title = _("routing")
+    parameter_name = "routing"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("unrouted", _("Unrouted (no rule matched)")),
+            ("routed", _("Routed by a rule")),
+        ]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "unrouted":
+                return queryset.filter(unrouted=True)
+            case "routed":
+                return queryset.filter(unrouted=False).exclude(status=LeadStatus.SPAM)
+        return queryset
+
+
 class OverdueFilter(admin.SimpleListFilter):
     title = _("response deadline")
     parameter_name = "deadline"

@@ -7,7 +7,8 @@ then a catch-all): their recipients are alerted, and the one with the fewest
 open requests is assigned (ties: by name). Without a matching rule the
 recipients covering one of the request's countries (and sectors, if they
 name any) are alerted and nobody is assigned; without those, the sales
-addresses of last resort.
+managers; without any, the addresses of last resort (LEADS_NOTIFY_EMAILS).
+A request no rule matched is *unrouted*: the lead list flags it.
 """
 
 from dataclasses import dataclass
@@ -24,13 +25,14 @@ from .models import (
     RoutingRuleChange,
     Sector,
 )
-from .roles import display_name
+from .roles import display_name, sales_manager_emails
 
 
 @dataclass(frozen=True)
 class Routing:
     assignee: object  # a user, or None for the sales inbox
     recipients: list
+    unrouted: bool = False  # no routing rule matched
 
 
 def route(lead):
@@ -73,7 +75,10 @@ def route(lead):
     emails = [r.email for r in routed or covering(candidates, lead) if r.email]
     return Routing(
         assignee=assignee.user if assignee else None,
-        recipients=unique(emails or settings.LEADS_NOTIFY_EMAILS),
+        recipients=unique(
+            emails or sales_manager_emails() or settings.LEADS_NOTIFY_EMAILS
+        ),
+        unrouted=best is None,
     )
 
 

@@ -107,12 +107,15 @@ def submit_request(
 
 def receive(lead: Lead) -> None:
     """Open the request for triage: assign it by the routing rules if nobody
-    owns it, start its response deadline if not started, and notify.
+    owns it, flag it when no rule matched, start its response deadline if not
+    started, and notify.
 
     Called on arrival, and when sales release a request from quarantine.
     """
     routing = route(lead)
     changes = {}
+    if lead.unrouted != routing.unrouted:
+        changes["unrouted"] = routing.unrouted
     if lead.response_due_at is None:
         changes["response_due_at"], changes["escalation_due_at"] = response_deadlines(
             timezone.now()
@@ -142,8 +145,8 @@ def notify(lead: Lead, *, recipients: list[str] | None = None) -> None:
         recipients = alert_recipients(lead)
     if not recipients:
         logger.error(
-            "Request %s matches no lead recipient and LEADS_NOTIFY_EMAILS is empty: "
-            "nobody is alerted",
+            "Request %s matches no lead recipient, there is no sales manager and "
+            "LEADS_NOTIFY_EMAILS is empty: nobody is alerted",
             lead.pk,
             extra={"lead_id": lead.pk},
         )

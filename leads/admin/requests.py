@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import actions, triage
 from ..admin_forms import LeadAdminForm
-from ..filters import MineFilter, OverdueFilter, SectorFilter
+from ..filters import MineFilter, OverdueFilter, RoutingFilter, SectorFilter
 from ..models import Lead, Notification
 from ..roles import display_name
 
@@ -88,6 +88,7 @@ class LeadAdmin(admin.ModelAdmin):
         SectorFilter,
         ("source_briefing", admin.RelatedOnlyFieldListFilter),
         OverdueFilter,
+        RoutingFilter,
     ]
     list_select_related = ["source_briefing", "assignee"]
     search_fields = ["reference", "full_name", "email", "organisation", "requirements"]
@@ -176,7 +177,15 @@ class LeadAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("assignee"), ordering="assignee__first_name")
     def assigned_to(self, lead):
-        return display_name(lead.assignee) or None
+        name = display_name(lead.assignee) or "-"
+        if lead.unrouted:
+            return format_html(
+                '{} <span class="lead-unrouted" title="{}">{}</span>',
+                name,
+                _("No routing rule matched: check who should own it."),
+                _("unrouted"),
+            )
+        return name
 
     @admin.display(description=_("age"), ordering="created_at")
     def age(self, lead):

@@ -195,6 +195,15 @@ class Lead(models.Model):
     spam_reason = models.CharField(
         _("why it was quarantined"), max_length=200, blank=True
     )
+    unrouted = models.BooleanField(
+        _("unrouted"),
+        default=False,
+        editable=False,
+        help_text=_(
+            "No routing rule matched on arrival: the request went to the "
+            "recipients covering its countries, or the sales managers."
+        ),
+    )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -254,6 +263,11 @@ class Lead(models.Model):
                 fields=["response_due_at"],
                 condition=Q(status=LeadStatus.NEW),
                 name="lead_new_by_deadline",
+            ),
+            models.Index(
+                fields=["-created_at"],
+                condition=Q(unrouted=True),
+                name="lead_unrouted",
             ),
         ]
         constraints = [
