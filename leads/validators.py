@@ -46,17 +46,19 @@ single_line = ControlCharacterValidator()
 multiline = ControlCharacterValidator(allow_newlines=True)
 
 
-# Bidirectional overrides, embeddings and isolates reorder what staff read (a
-# name that displays as something it is not); zero-width characters make two
-# different names look the same.
-BIDI_CONTROLS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
-BIDI_MARKS = {"\u200e", "\u200f", "\u061c"}
-ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"}
-INVISIBLE = BIDI_CONTROLS | BIDI_MARKS | ZERO_WIDTH
+# Format characters (Unicode category Cf: bidirectional overrides, embeddings,
+# isolates and marks, zero-width spaces and joiners, soft hyphens, tags) reorder
+# or hide what staff read, so that a name displays as something it is not or
+# two different names look the same; so do the blank "filler" letters.
+FILLERS = {"\u034f", "\u115f", "\u1160", "\u3164", "\uffa0"}
+
+
+def is_invisible(char):
+    return unicodedata.category(char) == "Cf" or char in FILLERS
 
 
 def no_invisible_characters(value):
-    if any(char in INVISIBLE for char in str(value)):
+    if any(is_invisible(char) for char in str(value)):
         raise ValidationError(
             _(
                 "Remove the invisible formatting characters (such as text-direction "

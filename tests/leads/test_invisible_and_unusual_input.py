@@ -25,6 +25,12 @@ INVISIBLE = {
     "zero-width joiner": "\u200d",
     "word joiner": "\u2060",
     "byte order mark": "\ufeff",
+    "soft hyphen": "\u00ad",
+    "mongolian vowel separator": "\u180e",
+    "invisible times": "\u2062",
+    "tag letter": "\U000e0041",
+    "combining grapheme joiner": "\u034f",
+    "hangul filler": "\u3164",
 }
 UNUSUAL_ADDRESSES = [
     '"a\\ b"@example.com',
