@@ -214,10 +214,14 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_CLIENT_IP_CALLABLE = "leads.throttling.client_address"
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = False
-# The security log (accounts/events.py) records logins with ids only; axes'
-# own records would keep every address and user agent.
+# The security log (accounts/events.py) records logins with ids only. Axes logs
+# nothing itself, keeps no row per successful login, and masks what it is given
+# as sensitive; its failure rows (AccessAttempt: the typed username, address and
+# browser, which sales managers need to unlock the right login) are deleted by
+# an unlock, or by `manage.py axes_reset`.
 AXES_VERBOSE = False
 AXES_DISABLE_ACCESS_LOG = True
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address"]
 AXES_ENABLE_ADMIN = False
 # Everyone who may see leads needs a second factor (TOTP, with recovery codes);
 # only the local settings may turn that off, for the demo logins.
