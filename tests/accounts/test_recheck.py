@@ -26,10 +26,6 @@ def later(minutes):
     return time_machine.travel(time.time() + minutes * 60, tick=False)
 
 
-def last_form(page):
-    return page.forms[max(key for key in page.forms if isinstance(key, int))]
-
-
 def answer(page, value, field="code"):
     form = page.forms["recheck-form"]
     form[field] = value
