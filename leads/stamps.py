@@ -2,22 +2,19 @@
 
 It says when the form was rendered (a script posts too fast, or replays an
 old form) and where the visitor came from (the briefing, the referring domain, the
-UTM parameters), so none of that is taken from the POST on trust.
+UTM parameters: see leads.attribution), so none of that is taken from the
+POST on trust.
 """
 
 import time
-import unicodedata
 from dataclasses import asdict, dataclass, field, replace
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
 
-from .models import UTM_PARAMETERS
+from .attribution import first_touch
 
 SALT = "leads.request-form"
-UTM_MAX_LENGTH = 100
-DOMAIN_MAX_LENGTH = 253
 
 
 class Expired(Exception):
@@ -41,14 +38,11 @@ class Stamp:
 
     @classmethod
     def for_request(cls, request, briefing=None):
+        referrer, utm = first_touch(request)
         return cls(
             briefing_id=briefing.pk if briefing else None,
-            referrer_domain=referrer_domain(request.headers.get("Referer", "")),
-            utm={
-                name: value
-                for name in UTM_PARAMETERS
-                if (value := clean_parameter(request.GET.get(name, "")))
-            },
+            referrer_domain=referrer,
+            utm=utm,
             privacy_notice_version=settings.LEADS_PRIVACY_NOTICE_VERSION,
         )
 
@@ -74,23 +68,3 @@ class Stamp:
         if stamp.age > settings.LEADS_MAX_FORM_AGE_SECONDS:
             raise Expired(stamp)
         return stamp
-
-
-def referrer_domain(referer):
-    try:
-        host = urlsplit(referer).hostname or ""
-    except ValueError:
-        return ""
-    if len(host) > DOMAIN_MAX_LENGTH or not all(
-        char.isascii() and (char.isalnum() or char in ".-") for char in host
-    ):
-        return ""
-    return host
-
-
-def clean_parameter(value):
-    """A query parameter as plain text of bounded length, never an error."""
-    printable = "".join(
-        " " if unicodedata.category(char).startswith("C") else char for char in value
-    )
-    return " ".join(printable.split())[:UTM_MAX_LENGTH]
