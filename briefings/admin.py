@@ -3,12 +3,14 @@ from django.contrib.admin.utils import NestedObjects
 from django.db import router, transaction
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .cache import bump_generation
 from .forms import BriefingAdminForm
-from .models import Analyst, Briefing, Country, RelatedLink, Topic
+from .models import Analyst, Briefing, Country, FormerSlug, RelatedLink, Topic
+from .publication import briefing_values, publication_errors
 
 OUTSIDE_REFERENCES = _(
     "Records kept by sales (requests for interest, routing) refer to it. It "
@@ -19,6 +21,14 @@ OUTSIDE_REFERENCES = _(
 def refresh_public_pages():
     """Rebuild the cached public pages once the editor's change is committed."""
     transaction.on_commit(bump_generation)
+
+
+def keep_former_slug(briefing, slug, status):
+    """Keep a published briefing's old address leading to it; its new one is
+    no longer a former one."""
+    FormerSlug.objects.filter(slug=briefing.slug).delete()
+    if status == Briefing.Status.PUBLISHED:
+        FormerSlug.objects.update_or_create(slug=slug, defaults={"briefing": briefing})
 
 
 class PublicContentAdmin(admin.ModelAdmin):
@@ -178,20 +188,33 @@ class BriefingAdmin(PublicContentAdmin):
         description=_("Publish the selected briefings"), permissions=["change"]
     )
     def publish(self, request, queryset):
-        # The editor's publication date is kept: a future one schedules.
-        count = queryset.update(status=Briefing.Status.PUBLISHED)
+        incomplete = {}
+        for briefing in queryset.prefetch_related("countries"):
+            if errors := publication_errors(briefing_values(briefing)):
+                incomplete[briefing] = errors
+        ready = queryset.exclude(pk__in=[briefing.pk for briefing in incomplete])
+        count = ready.publish()
         refresh_public_pages()
-        scheduled = queryset.filter(published_at__gt=timezone.now()).count()
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)d briefing published (%(scheduled)d of them scheduled).",
-                "%(count)d briefings published (%(scheduled)d of them scheduled).",
-                count,
+        for briefing, errors in incomplete.items():
+            missing = [str(self.opts.get_field(name).verbose_name) for name in errors]
+            self.message_user(
+                request,
+                _("“%(title)s” was not published: it needs %(missing)s first.")
+                % {"title": briefing, "missing": get_text_list(missing, _("and"))},
+                messages.ERROR,
             )
-            % {"count": count, "scheduled": scheduled},
-            messages.SUCCESS,
-        )
+        if count or not incomplete:
+            scheduled = ready.scheduled().count()
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d briefing published (%(scheduled)d of them scheduled).",
+                    "%(count)d briefings published (%(scheduled)d of them scheduled).",
+                    count,
+                )
+                % {"count": count, "scheduled": scheduled},
+                messages.SUCCESS,
+            )
 
     @admin.action(
         description=_("Unpublish the selected briefings (back to draft)"),

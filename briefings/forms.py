@@ -2,11 +2,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import Country, Topic
+from .models import Briefing, Country, Topic
+from .publication import publication_errors
 from .search import MAX_QUERY_LENGTH
 
 
 class BriefingFilterForm(forms.Form):
+    """The countries and topics readers can filter by: those with a briefing
+    published now (the choices are read per form, as publication moves on)."""
+
     country = forms.ModelChoiceField(
         Country.objects.none(),
         to_field_name="slug",
@@ -24,15 +28,15 @@ class BriefingFilterForm(forms.Form):
         widget=forms.Select(attrs={"class": "form-select"}),
     )
 
-    def filter(self, briefings):
-        """Narrow the briefings; an unknown country or topic matches nothing."""
-        if not self.is_valid():
-            return briefings.none()
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["country"].queryset = Country.objects.with_published_briefings()
         self.fields["topic"].queryset = Topic.objects.with_published_briefings()
 
+    def filter(self, briefings):
+        """Narrow the briefings; an unknown country or topic matches nothing."""
+        if not self.is_valid():
+            return briefings.none()
         if country := self.cleaned_data["country"]:
             briefings = briefings.filter(countries=country)
         if topic := self.cleaned_data["topic"]:
@@ -57,7 +61,11 @@ class SearchForm(forms.Form):
 
 
 class BriefingAdminForm(forms.ModelForm):
-    """The editors' form; BriefingAdmin supplies the model and the fields."""
+    """The editors' form; BriefingAdmin supplies the model and the fields.
+
+    A draft needs only a title and a slug; publishing or scheduling needs the
+    rest (briefings.publication), each message by its field.
+    """
 
     class Meta:
         widgets = {
@@ -69,7 +77,7 @@ class BriefingAdminForm(forms.ModelForm):
         cleaned_data = super().clean()
         if cleaned_data.get("image") and not cleaned_data.get("image_alt"):
             self.add_error(
-                "image_alt",
+                "image",
                 ValidationError(
                     _("Describe the image for readers who cannot see it."),
                     code="image_alt_required",

@@ -113,6 +113,15 @@ class BriefingQuerySet(models.QuerySet):
     def drafts(self):
         return self.filter(status=Briefing.Status.DRAFT)
 
+    def publish(self):
+        """Publish these briefings: a date the editor set is kept (a future one
+        schedules), the others are dated now. Returns how many."""
+        now = models.Value(timezone.now(), output_field=models.DateTimeField())
+        return self.update(
+            status=Briefing.Status.PUBLISHED,
+            published_at=Coalesce("published_at", now),
+        )
+
     def with_cards(self):
         """What a briefing card shows, in a constant number of queries."""
         return self.defer(*TEXT_FIELDS).prefetch_related("countries", "topics")
@@ -157,19 +166,24 @@ class Briefing(models.Model):
 
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    # A draft may be half-written: what publication needs is checked then
+    # (briefings.publication).
     standfirst = models.CharField(
         _("standfirst"),
         max_length=300,
+        blank=True,
         help_text=_("One or two sentences shown on cards and in search results."),
     )
-    summary = models.TextField(_("executive summary"))
+    summary = models.TextField(_("executive summary"), blank=True)
     body = models.TextField(
-        _("body"), help_text=_("Markdown. Use ## headings for the titled sections.")
+        _("body"),
+        blank=True,
+        help_text=_("Markdown. Use ## headings for the titled sections."),
     )
     body_html = models.TextField(editable=False, blank=True)
     toc_html = models.TextField(editable=False, blank=True)
     countries = models.ManyToManyField(
-        Country, related_name="briefings", verbose_name=_("countries")
+        Country, blank=True, related_name="briefings", verbose_name=_("countries")
     )
     topics = models.ManyToManyField(
         Topic, blank=True, related_name="briefings", verbose_name=_("topics")
@@ -187,11 +201,17 @@ class Briefing(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status, default=Status.DRAFT
     )
+    # Empty until the briefing is published, unless the editor sets a date: a
+    # draft started last week is dated the day it goes out.
     published_at = models.DateTimeField(
         _("publication date"),
-        default=timezone.now,
+        null=True,
+        blank=True,
         db_index=True,
-        help_text=_("A date in the future schedules the briefing."),
+        help_text=_(
+            "Leave empty to date the briefing when it is published. A date in the "
+            "future schedules it."
+        ),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -207,15 +227,21 @@ class Briefing(models.Model):
     objects = BriefingQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-published_at", "-id"]
+        # Undated drafts first, on every database.
+        ordering = [models.F("published_at").desc(nulls_first=True), "-id"]
         get_latest_by = "published_at"
         verbose_name = _("briefing")
         verbose_name_plural = _("briefings")
         constraints = [
             models.CheckConstraint(
-                condition=Q(image="") | ~Q(image_alt=""),
-                name="briefing_image_has_alt_text",
-                violation_error_message=_("An image needs a description."),
+                condition=Q(status="draft") | Q(image="") | ~Q(image_alt=""),
+                name="published_image_has_alt_text",
+                violation_error_message=_("A published image needs a description."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(published_at__isnull=False),
+                name="published_briefing_has_a_date",
+                violation_error_message=_("A published briefing needs a date."),
             ),
         ]
 
@@ -224,27 +250,44 @@ class Briefing(models.Model):
 
     def save(self, *args, **kwargs):
         self.body_html, self.toc_html = render_markdown(self.body)
+        self.date_if_published()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("briefings:detail", kwargs={"slug": self.slug})
 
+    def clean(self):
+        # Before the constraints are validated: they want a published date.
+        self.date_if_published()
+
+    def date_if_published(self):
+        """A briefing published without a date the editor chose is dated now."""
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+
     @property
     def is_published(self):
         return (
-            self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
         )
 
     @property
     def is_scheduled(self):
         return (
-            self.status == self.Status.PUBLISHED and self.published_at > timezone.now()
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
         )
 
     @property
     def was_revised(self):
         # Same-day corrections are not worth an "Updated" line on the page.
-        return self.updated_at - self.published_at > REVISION_NOTICE_AFTER
+        return (
+            self.published_at is not None
+            and self.updated_at - self.published_at > REVISION_NOTICE_AFTER
+        )
 
     @property
     def call_to_action(self):
@@ -370,3 +413,24 @@ class RelatedLink(models.Model):
     @property
     def link_teaser(self):
         return self.teaser or ("" if self.is_external else self.target.standfirst)
+
+
+class FormerSlug(models.Model):
+    """An address a briefing was published under before its slug changed: feeds,
+    emails and links people saved still lead to it."""
+
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    briefing = models.ForeignKey(
+        Briefing,
+        on_delete=models.CASCADE,
+        related_name="former_slugs",
+        verbose_name=_("briefing"),
+    )
+    created_at = models.DateTimeField(_("changed"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("former slug")
+        verbose_name_plural = _("former slugs")
+
+    def __str__(self):
+        return self.slug

@@ -2,7 +2,7 @@ import re
 from urllib.parse import urlencode
 
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -121,19 +121,34 @@ class SearchView(PublishedBriefingsMixin, ListView):
 
 
 class BriefingDetailView(DetailView):
-    """A published briefing; drafts and scheduled ones only as a staff preview."""
+    """A published briefing; drafts and scheduled ones only as a staff preview.
+
+    An address the briefing had before its slug changed redirects to it.
+    """
+
+    def visible_briefings(self):
+        user = self.request.user
+        if user.is_staff and user.has_perm("briefings.view_briefing"):
+            return Briefing.objects.all()
+        return Briefing.objects.published()
 
     def get_queryset(self):
-        briefings = Briefing.objects.prefetch_related(
+        return self.visible_briefings().prefetch_related(
             "countries",
             "topics",
             "authors",
             Prefetch("related_links", queryset=RelatedLink.objects.visible()),
         )
-        user = self.request.user
-        if user.is_staff and user.has_perm("briefings.view_briefing"):
-            return briefings
-        return briefings.published()
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            moved = self.visible_briefings().filter(former_slugs__slug=kwargs["slug"])
+            briefing = moved.only("slug").first()
+            if briefing is None:
+                raise
+            return HttpResponsePermanentRedirect(briefing.get_absolute_url())
 
     def get_context_data(self, **kwargs):
         curated, similar = self.object.discover_more()
@@ -148,5 +163,6 @@ class BriefingDetailView(DetailView):
         response = super().render_to_response(context, **response_kwargs)
         if context["is_preview"]:
             add_never_cache_headers(response)
+        if context["is_preview"]:
             response["X-Robots-Tag"] = "noindex"
         return response

@@ -135,7 +135,9 @@ def test_admin_add_form_prefills_the_slug_from_the_title(editor_client):
 
 def test_publish_keeps_a_future_date_so_the_briefing_is_scheduled(editor_client):
     later = timezone.now() + timezone.timedelta(days=2)
-    briefing = BriefingFactory(draft=True, published_at=later)
+    briefing = BriefingFactory(
+        draft=True, published_at=later, countries=[CountryFactory()]
+    )
 
     response = editor_client.post(
         CHANGELIST,
@@ -209,10 +211,12 @@ def test_changelist_query_count_does_not_grow(editor_client):
     assert queries_for_changelist() == with_one
 
 
-def test_image_needs_a_description(editor_client, settings, tmp_path):
+def test_published_image_needs_a_description(editor_client, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
-    response = editor_client.post(ADD, briefing_form(image=png()))
+    response = editor_client.post(
+        ADD, briefing_form(image=png(), status=Briefing.Status.PUBLISHED)
+    )
 
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors

@@ -22,7 +22,7 @@ from briefings.models import Briefing
 from tests.conftest import free_port
 
 from .admin_forms import change_form_data
-from .factories import BriefingFactory
+from .factories import BriefingFactory, CountryFactory
 from .pages import BRIEFING_PAGES, briefing_url, make_briefing
 
 pytestmark = pytest.mark.django_db
@@ -48,12 +48,6 @@ def editor_client(django_user_model):
     client = Client()
     client.force_login(user)
     return client
-
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    """Run what the admin leaves for after the commit, as a real request would."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 @pytest.mark.parametrize("page", CACHED_PAGES)
@@ -150,7 +144,9 @@ def test_editor_save_shows_on_the_next_request(client, editor_client, briefing, 
 def test_publish_and_unpublish_actions_show_on_the_next_request(
     client, editor_client, commit, action, status, visible
 ):
-    briefing = BriefingFactory(title="Port security in Dakar", status=status)
+    briefing = BriefingFactory(
+        title="Port security in Dakar", status=status, countries=[CountryFactory()]
+    )
     list_url = reverse("briefings:list")
     assert ("Port security in Dakar" in client.get(list_url).content.decode()) is (
         not visible

@@ -1,0 +1,44 @@
+"""What a briefing needs before readers may see it.
+
+A draft can be saved half-written; these requirements apply when it is
+published or scheduled, from the change form and from the publish action.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+REQUIRED = {
+    "standfirst": _("Write the standfirst before publishing: cards show it."),
+    "summary": _("Write the executive summary before publishing."),
+    "body": _("Write the body before publishing."),
+    "countries": _("Choose at least one country before publishing."),
+}
+IMAGE_ALT_REQUIRED = _("Describe the image for readers who cannot see it.")
+
+
+def publication_errors(values):
+    """The fields missing from a briefing with these values (a form's
+    cleaned_data or `briefing_values`), each with its ValidationError."""
+    errors = {
+        name: ValidationError(message, code=f"{name}_required")
+        for name, message in REQUIRED.items()
+        if not values.get(name)
+    }
+    if values.get("image") and not values.get("image_alt"):
+        errors["image_alt"] = ValidationError(
+            IMAGE_ALT_REQUIRED, code="image_alt_required"
+        )
+    return errors
+
+
+def briefing_values(briefing):
+    """A saved briefing's values as publication_errors reads them (countries
+    prefetched, or one query)."""
+    return {
+        "standfirst": briefing.standfirst,
+        "summary": briefing.summary,
+        "body": briefing.body,
+        "countries": list(briefing.countries.all()),
+        "image": briefing.image,
+        "image_alt": briefing.image_alt,
+    }
