@@ -1,7 +1,6 @@
 from django.contrib import admin, messages
 from django.contrib.admin.utils import NestedObjects
 from django.db import router, transaction
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
@@ -183,6 +182,11 @@ class BriefingAdmin(PublicContentAdmin):
             obj.get_absolute_url(),
             _("View") if obj.is_published else _("Preview"),
         )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "slug" in form.changed_data:
+            keep_former_slug(obj, form.initial["slug"], form.initial["status"])
 
     @admin.action(
         description=_("Publish the selected briefings"), permissions=["change"]

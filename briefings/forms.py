@@ -1,5 +1,4 @@
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import Briefing, Country, Topic
@@ -75,11 +74,8 @@ class BriefingAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        if cleaned_data.get("image") and not cleaned_data.get("image_alt"):
-            self.add_error(
-                "image",
-                ValidationError(
-                    _("Describe the image for readers who cannot see it."),
-                    code="image_alt_required",
-                ),
-            )
+        if cleaned_data.get("status") == Briefing.Status.PUBLISHED:
+            for name, error in publication_errors(cleaned_data).items():
+                if name not in self.errors:
+                    self.add_error(name, error)
+        return cleaned_data
