@@ -9,6 +9,7 @@ from django.core import mail
 from django.urls import reverse
 
 from leads.models import Lead, Notification
+from tests.support.request_form import filled_request_form, request_form
 
 pytestmark = pytest.mark.django_db
 
@@ -21,29 +22,9 @@ def min_fill(settings):
     settings.LEADS_MIN_FILL_SECONDS = 30
 
 
-def request_form(page):
-    url = reverse("leads:request")
-    return next(form for form in page.forms.values() if form.action == url)
-
-
-def filled_form(page, mali):
-    form = request_form(page)
-    form["full_name"] = "Amara Diallo"
-    form["email"] = "amara.diallo@kilima.example"
-    form["organisation"] = "Kilima Mining Holdings"
-    form["job_title"] = "Head of Risk"
-    form["countries"] = [str(mali.pk)]
-    form["sectors"] = ["mining"]
-    form["help_wanted"] = "risk_assessment"
-    form["timeline"] = "quarter"
-    form["requirements"] = "What is the outlook for road access?"
-    form["privacy"] = True
-    return form
-
-
 def test_a_fast_person_is_asked_to_check_and_what_they_typed_is_kept(django_app, mali):
     with time_machine.travel(START, tick=False) as clock:
-        form = filled_form(django_app.get(reverse("leads:request")), mali)
+        form = filled_request_form(django_app.get(reverse("leads:request")), mali)
         clock.shift(2)
 
         page = form.submit()
@@ -73,7 +54,7 @@ def test_a_script_posting_the_renewed_form_straight_back_is_kept_in_quarantine(
     django_app, mali
 ):
     with time_machine.travel(START, tick=False) as clock:
-        form = filled_form(django_app.get(reverse("leads:request")), mali)
+        form = filled_request_form(django_app.get(reverse("leads:request")), mali)
         page = form.submit()
         clock.shift(0.2)
 
@@ -89,7 +70,7 @@ def test_a_script_posting_the_renewed_form_straight_back_is_kept_in_quarantine(
 
 def test_a_fast_form_with_a_mistake_gets_both_messages(django_app, mali):
     with time_machine.travel(START, tick=False):
-        form = filled_form(django_app.get(reverse("leads:request")), mali)
+        form = filled_request_form(django_app.get(reverse("leads:request")), mali)
         form["email"] = "not an address"
 
         page = form.submit()
@@ -101,7 +82,7 @@ def test_a_fast_form_with_a_mistake_gets_both_messages(django_app, mali):
 
 def test_a_filled_honeypot_still_gets_the_silent_treatment(django_app, mali):
     with time_machine.travel(START, tick=False) as clock:
-        form = filled_form(django_app.get(reverse("leads:request")), mali)
+        form = filled_request_form(django_app.get(reverse("leads:request")), mali)
         form["website"] = "https://spam.example"
         clock.shift(60)
 

@@ -11,6 +11,7 @@ from leads.roles import SALES_MANAGERS
 from tests.leads.factories import LeadRecipientFactory
 from tests.leads.staff import staff_user
 from tests.support.mfa import verified_app
+from tests.support.request_form import filled_request_form
 
 pytestmark = pytest.mark.django_db
 
@@ -27,19 +28,7 @@ def manager(db):
 
 def send_request(django_app, country):
     """A prospect fills in the rendered form for one country and sends it."""
-    page = django_app.get(reverse("leads:request"))
-    url = reverse("leads:request")
-    form = next(form for form in page.forms.values() if form.action == url)
-    form["full_name"] = "Amara Diallo"
-    form["email"] = "amara.diallo@kilima.example"
-    form["organisation"] = "Kilima Mining Holdings"
-    form["job_title"] = "Head of Risk"
-    form["countries"] = [str(country.pk)]
-    form["sectors"] = ["mining"]
-    form["help_wanted"] = "risk_assessment"
-    form["timeline"] = "quarter"
-    form["requirements"] = "What is the outlook for road access?"
-    form["privacy"] = True
+    form = filled_request_form(django_app.get(reverse("leads:request")), country)
     assert form.submit().status_code == 302
     django_app.reset()
     return Lead.objects.latest()
