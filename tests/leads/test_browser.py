@@ -8,6 +8,7 @@ from django.core import mail
 
 from leads.models import Lead
 from tests.briefings.factories import BriefingFactory
+from tests.support.request_form import fill_in_request_page
 
 pytestmark = pytest.mark.browser
 
@@ -33,17 +34,11 @@ def test_a_prospect_answers_a_briefing_and_gets_a_reference(
         expect(page.get_by_label("Niger")).to_be_checked()
         expect(page.get_by_label("Send me new briefings by email")).not_to_be_checked()
 
-        page.get_by_label("Full name").fill("Amara Diallo")
-        page.get_by_label("Work email").fill("amara@kilima.example")
-        page.get_by_label("Organisation").fill("Kilima Mining Holdings")
-        page.get_by_label("Job title").fill("Head of Risk")
-        page.get_by_label("Mining").check()
-        page.get_by_label("Due diligence").check()
-        page.get_by_label("When do you need it?").select_option("quarter")
-        page.get_by_label("Your requirements").fill(
-            "We are weighing a new site near the border.\nWhat should we know?"
+        fill_in_request_page(
+            page,
+            requirements="We are weighing a new site near the border.\n"
+            "What should we know?",
         )
-        page.get_by_label("I have read the privacy notice").check()
         page.get_by_role("button", name="Send my request").click()
 
         expect(page).to_have_url(re.compile(r"/request-for-interest/thanks/ASA-\w+/$"))

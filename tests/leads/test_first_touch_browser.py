@@ -8,6 +8,7 @@ import pytest
 
 from leads.models import Lead
 from tests.briefings.factories import BriefingFactory
+from tests.support.request_form import fill_in_request_page
 
 pytestmark = pytest.mark.browser
 
@@ -16,15 +17,7 @@ LINKEDIN = "https://www.linkedin.com/feed/"
 
 
 def fill_and_send(page):
-    page.get_by_label("Full name").fill("Amara Diallo")
-    page.get_by_label("Work email").fill("amara@kilima.example")
-    page.get_by_label("Organisation").fill("Kilima Mining Holdings")
-    page.get_by_label("Job title").fill("Head of Risk")
-    page.get_by_label("Mining").check()
-    page.get_by_label("Due diligence").check()
-    page.get_by_label("When do you need it?").select_option("quarter")
-    page.get_by_label("Your requirements").fill("What should we know?")
-    page.get_by_label("I have read the privacy notice").check()
+    fill_in_request_page(page)
     page.get_by_role("button", name="Send my request").click()
     page.wait_for_url(re.compile(r"/thanks/ASA-\w+/$"))
     return page.locator("[data-reference]").inner_text()

@@ -6,6 +6,7 @@ from django.core.validators import validate_email
 from django.urls import reverse
 
 from leads.models import Lead
+from tests.support.request_form import filled_request_form, request_form
 
 pytestmark = pytest.mark.django_db
 
@@ -41,25 +42,8 @@ UNUSUAL_ADDRESSES = [
 ]
 
 
-def request_form(page):
-    url = reverse("leads:request")
-    return next(form for form in page.forms.values() if form.action == url)
-
-
 def filled_form(django_app, mali):
-    """The Request for Interest form as the page rendered it, filled in."""
-    form = request_form(django_app.get(reverse("leads:request")))
-    form["full_name"] = "Amara Diallo"
-    form["email"] = "amara.diallo@kilima.example"
-    form["organisation"] = "Kilima Mining Holdings"
-    form["job_title"] = "Head of Risk"
-    form["countries"] = [str(mali.pk)]
-    form["sectors"] = ["mining"]
-    form["help_wanted"] = "risk_assessment"
-    form["timeline"] = "quarter"
-    form["requirements"] = "What is the outlook for road access?"
-    form["privacy"] = True
-    return form
+    return filled_request_form(django_app.get(reverse("leads:request")), mali)
 
 
 def assert_refused_next_to(page, field, message):

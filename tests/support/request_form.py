@@ -23,3 +23,17 @@ def filled_request_form(page, country):
     form["requirements"] = "What is the outlook for road access?"
     form["privacy"] = True
     return form
+
+
+def fill_in_request_page(page, requirements="What should we know?"):
+    """In Playwright: fill in the form on `page` as a prospect would, leaving
+    the countries as the page ticked them."""
+    page.get_by_label("Full name").fill("Amara Diallo")
+    page.get_by_label("Work email").fill("amara@kilima.example")
+    page.get_by_label("Organisation").fill("Kilima Mining Holdings")
+    page.get_by_label("Job title").fill("Head of Risk")
+    page.get_by_label("Mining").check()
+    page.get_by_label("Due diligence").check()
+    page.get_by_label("When do you need it?").select_option("quarter")
+    page.get_by_label("Your requirements").fill(requirements)
+    page.get_by_label("I have read the privacy notice").check()
