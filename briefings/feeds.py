@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config.site import absolute_url
 
-from .models import TEXT_FIELDS, Briefing, Country
+from .models import TEXT_FIELDS, Briefing, Country, Topic
 
 FEED_SIZE = 20
 
@@ -63,27 +63,37 @@ class LatestBriefingsAtomFeed(LatestBriefingsFeed):
     subtitle = LatestBriefingsFeed.description
 
 
-class CountryBriefingsFeed(LatestBriefingsFeed):
+class SubjectBriefingsFeed(LatestBriefingsFeed):
+    """A country's or a topic's latest briefings."""
+
     def get_object(self, request, slug):
-        return get_object_or_404(Country, slug=slug)
+        return get_object_or_404(self.subject_model, slug=slug)
 
     def title(self, obj):
-        return _("African Security Analysis: briefings on %(country)s") % {
-            "country": obj.name
+        return _("African Security Analysis: briefings on %(subject)s") % {
+            "subject": obj.name
         }
 
     def link(self, obj):
         return absolute_url(obj.get_absolute_url())
 
     def description(self, obj):
-        return _("The latest intelligence briefings on %(country)s.") % {
-            "country": obj.name
+        return _("The latest intelligence briefings on %(subject)s.") % {
+            "subject": obj.name
         }
 
     def items(self, obj):
-        return self.briefings().filter(countries=obj)[:FEED_SIZE]
+        return self.briefings().filter(pk__in=obj.briefings.all())[:FEED_SIZE]
 
     def feed_url(self, obj):
-        return absolute_url(
-            reverse("briefings:country-feed", kwargs={"slug": obj.slug})
-        )
+        return absolute_url(reverse(self.url_name, kwargs={"slug": obj.slug}))
+
+
+class CountryBriefingsFeed(SubjectBriefingsFeed):
+    subject_model = Country
+    url_name = "briefings:country-feed"
+
+
+class TopicBriefingsFeed(SubjectBriefingsFeed):
+    subject_model = Topic
+    url_name = "briefings:topic-feed"

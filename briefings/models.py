@@ -22,12 +22,17 @@ TEXT_FIELDS = ("summary", "body", "body_html", "toc_html")
 class SubjectQuerySet(models.QuerySet):
     """Shared by countries and topics, the two ways readers browse briefings."""
 
-    def with_published_briefings(self):
+    def with_published_counts(self):
+        """Every subject with its `briefing_count` of published briefings, by name
+        (Meta.ordering does not apply once a query is grouped)."""
         return self.annotate(
             briefing_count=models.Count(
                 "briefings", filter=Q(briefings__in=Briefing.objects.published())
             )
-        ).filter(briefing_count__gt=0)
+        ).order_by("name")
+
+    def with_published_briefings(self):
+        return self.with_published_counts().filter(briefing_count__gt=0)
 
 
 class Country(models.Model):
@@ -123,8 +128,9 @@ class BriefingQuerySet(models.QuerySet):
         )
 
     def with_cards(self):
-        """What a briefing card shows, in a constant number of queries."""
-        return self.defer(*TEXT_FIELDS).prefetch_related("countries", "topics")
+        """What a briefing card shows (its countries, not its topics), in a
+        constant number of queries."""
+        return self.defer(*TEXT_FIELDS).prefetch_related("countries")
 
     def search(self, query):
         """Briefings matching the query, best first, with a `headline` snippet."""

@@ -16,6 +16,22 @@ urlpatterns = [
         name="detail",
     ),
     path(
+        "countries/",
+        cache_public_page(
+            views.SubjectListView.as_view(template_name="briefings/country_list.html")
+        ),
+        name="countries",
+    ),
+    path(
+        "topics/",
+        cache_public_page(
+            views.SubjectListView.as_view(
+                subject_model=Topic, template_name="briefings/topic_list.html"
+            )
+        ),
+        name="topics",
+    ),
+    path(
         "countries/<slug:slug>/",
         cache_public_page(
             views.SubjectView.as_view(template_name="briefings/country.html")
@@ -46,5 +62,10 @@ urlpatterns = [
         "feeds/countries/<slug:slug>/",
         cache_public_page(feeds.CountryBriefingsFeed()),
         name="country-feed",
+    ),
+    path(
+        "feeds/topics/<slug:slug>/",
+        cache_public_page(feeds.TopicBriefingsFeed()),
+        name="topic-feed",
     ),
 ]

@@ -81,6 +81,15 @@ class BriefingListView(PublishedBriefingsMixin, ListView):
         return response
 
 
+class SubjectListView(ListView):
+    """Every country or every topic, with its count of published briefings."""
+
+    subject_model = Country
+
+    def get_queryset(self):
+        return self.subject_model.objects.with_published_counts()
+
+
 class SubjectView(PublishedBriefingsMixin, ListView):
     """A country's or a topic's published briefings."""
 

@@ -21,16 +21,16 @@ SIZES = [1, 30]
 # What building each page costs (the generation is already known, see below).
 PUBLIC_PAGES = {
     # Featured, latest, countries with their counts, and the cards' subjects.
-    "home": 7,
-    # Count, page, the cards' countries and topics, the filter form's two lists.
-    "list": 6,
-    "list-filtered": 8,
+    "home": 5,
+    # Count, page, the cards' countries, the filter form's two lists.
+    "list": 5,
+    "list-filtered": 7,
     # The briefing, its countries, topics, authors, links, similar briefings
     # and their countries.
     "detail": 7,
-    "country": 5,
-    "topic": 5,
-    "search": 4,
+    "country": 4,
+    "topic": 4,
+    "search": 3,
     "feed": 4,
     "feed-atom": 4,
     "country-feed": 5,
