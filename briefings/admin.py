@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
 from django.contrib.admin.utils import NestedObjects
 from django.db import router, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
@@ -115,6 +117,9 @@ class RelatedLinkInline(admin.TabularInline):
     autocomplete_fields = ["target"]
     extra = 1
 
+    class Media:
+        css = {"all": ["css/briefings-admin.css"]}
+
 
 @admin.register(Briefing)
 class BriefingAdmin(PublicContentAdmin):
@@ -187,6 +192,25 @@ class BriefingAdmin(PublicContentAdmin):
         super().save_model(request, obj, form, change)
         if change and "slug" in form.changed_data:
             keep_former_slug(obj, form.initial["slug"], form.initial["status"])
+
+    def response_add(self, request, obj, post_url_continue=None):
+        response = super().response_add(request, obj, post_url_continue)
+        self.report_schedule(request, obj)
+        return response
+
+    def response_change(self, request, obj):
+        response = super().response_change(request, obj)
+        self.report_schedule(request, obj)
+        return response
+
+    def report_schedule(self, request, obj):
+        if obj.is_scheduled:
+            due = timezone.localtime(obj.published_at)
+            self.message_user(
+                request,
+                _("Scheduled for %(date)s.") % {"date": date_format(due, "j F H:i")},
+                messages.INFO,
+            )
 
     @admin.action(
         description=_("Publish the selected briefings"), permissions=["change"]

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import Briefing, Country, Topic
@@ -79,3 +80,24 @@ class BriefingAdminForm(forms.ModelForm):
                 if name not in self.errors:
                     self.add_error(name, error)
         return cleaned_data
+
+    def full_clean(self):
+        super().full_clean()
+        # Browsers never send a file back: an image chosen on a page that comes
+        # back with errors must be chosen again, and the editor is told so.
+        if (
+            self.is_bound
+            and self._errors
+            and self.add_prefix("image") in self.files
+            and "image" not in self._errors
+        ):
+            self.add_error(
+                "image",
+                ValidationError(
+                    _(
+                        "The image you chose was not saved because of the errors "
+                        "on this page: choose it again before saving."
+                    ),
+                    code="image_not_kept",
+                ),
+            )

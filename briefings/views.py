@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
@@ -161,16 +162,22 @@ class BriefingDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         curated, similar = self.object.discover_more()
+        user = self.request.user
+        can_edit = user.is_staff and user.has_perm("briefings.change_briefing")
         return super().get_context_data(
             is_preview=not self.object.is_published,
             curated_links=curated,
             similar_briefings=similar,
+            edit_url=reverse("admin:briefings_briefing_change", args=[self.object.pk])
+            if can_edit
+            else None,
             **kwargs,
         )
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
-        if context["is_preview"]:
+        if context["edit_url"] or context["is_preview"]:
+            # A page for staff only: never one for the shared cache.
             add_never_cache_headers(response)
         if context["is_preview"]:
             response["X-Robots-Tag"] = "noindex"
