@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .models import Lead, Notification
-from .roles import may_work_on_leads
 from .validators import single_line
 
 # Emails to staff about one request: its new assignee, or a deadline passed.
@@ -72,7 +71,9 @@ def build_message(notification):
         subject = _("We received your request for interest %(reference)s") % {
             "reference": lead.reference
         }
-        reply_to = prospect_reply_to(lead)
+        # The monitored address: a reply (a question, a request about their
+        # data) reaches someone whoever works on the request by then.
+        reply_to = [settings.PRIVACY_CONTACT_EMAIL]
     message = EmailMultiAlternatives(
         subject=one_line(subject),
         body=render_to_string(f"{template}.txt", context),
@@ -84,15 +85,6 @@ def build_message(notification):
         render_to_string(f"{template}.html", context), "text/html"
     )
     return message
-
-
-def prospect_reply_to(lead):
-    """Where a prospect's reply goes: their analyst, once one is assigned, and
-    always the monitored privacy address, so requests about their data arrive."""
-    addresses = [settings.PRIVACY_CONTACT_EMAIL]
-    if may_work_on_leads(lead.assignee) and is_safe_address(lead.assignee.email):
-        addresses.insert(0, lead.assignee.email)
-    return addresses
 
 
 def one_line(text):

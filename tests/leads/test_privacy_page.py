@@ -6,9 +6,7 @@ from django.core import mail
 from django.urls import reverse
 
 from leads import tasks
-from leads.roles import SALES
-from tests.leads.factories import LeadFactory, NotificationFactory
-from tests.leads.staff import staff_user
+from tests.leads.factories import NotificationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -76,11 +74,3 @@ def test_the_acknowledgement_replies_reach_the_monitored_address(settings):
     assert message.reply_to == ["dpo@asa.example"]
     assert "https://portal.example/privacy/" in message.body
     assert not message.from_email.startswith("dpo@")
-
-
-def test_once_assigned_replies_also_reach_the_analyst():
-    analyst = staff_user(SALES, username="grace")
-    notification = NotificationFactory(lead=LeadFactory(assignee=analyst))
-    tasks.deliver_notification.delay(notification.pk)
-    (message,) = mail.outbox
-    assert message.reply_to == ["grace@asa.example", "dpo@asa.example"]

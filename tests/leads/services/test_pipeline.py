@@ -4,6 +4,7 @@ Celery workers and an SMTP server."""
 import time
 
 import pytest
+from django.conf import settings
 
 from leads.models import Lead, Notification
 from leads.roles import SALES
@@ -71,7 +72,8 @@ def test_a_request_over_http_reaches_the_analyst_and_the_prospect_once(
     assert acknowledgement.header("Subject") == (
         f"We received your request for interest {reference}"
     )
-    assert acknowledgement.header("Reply-To") is None
+    # Replies, questions and privacy requests alike, reach a monitored address.
+    assert acknowledgement.header("Reply-To") == settings.PRIVACY_CONTACT_EMAIL
     assert acknowledgement.message.get_body(("html",)) is not None
 
     assert (lead.source_briefing, lead.referrer_domain, lead.utm_source) == (
