@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from .forms import MultilineField
 from .models import NOTE_MAX_LENGTH, Lead, LeadStatus
 from .roles import assignable_users, display_name
-from .validators import multiline, single_line
+from .triage import CORRECTABLE_FIELDS
+from .validators import multiline, no_invisible_characters, single_line
 
 
 class AssigneeField(forms.ModelChoiceField):
@@ -52,6 +53,21 @@ class LeadAdminForm(forms.ModelForm):
                 self.instance.assignee_id
             )
             self.fields["assignee"].empty_label = _("Nobody (sales inbox)")
+
+
+class CorrectionForm(forms.ModelForm):
+    """The prospect's contact details on one request, as sales correct them
+    (right to rectification); the rest of the request stays as it was sent."""
+
+    class Meta:
+        model = Lead
+        fields = CORRECTABLE_FIELDS
+        help_texts = dict.fromkeys(CORRECTABLE_FIELDS, "")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.validators.append(no_invisible_characters)
 
 
 class BulkActionForm(forms.Form):

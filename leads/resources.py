@@ -4,6 +4,7 @@ Excel opens it correctly: UTF-8 with a byte order mark, so non-Latin names
 survive, and any text a spreadsheet would run as a formula is neutralised.
 """
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,14 @@ ENCODING = "utf-8-sig"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def local_time(moment):
+    """A time as people read it, in the portal's time zone (TIME_ZONE), which
+    the column's title names."""
+    if moment is None:
+        return ""
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+
+
 def neutralise_formula(value):
     """Prefix a cell that would start a formula with a quote (OWASP's advice)."""
     if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
@@ -27,7 +36,7 @@ def neutralise_formula(value):
 
 
 class LeadResource(resources.ModelResource):
-    received = fields.Field(attribute="created_at", column_name=_("Received"))
+    received = fields.Field(column_name=_("Received"))
     status = fields.Field(column_name=_("Status"))
     assignee = fields.Field(column_name=_("Assignee"))
     countries = fields.Field(column_name=_("Countries"))
@@ -35,6 +44,11 @@ class LeadResource(resources.ModelResource):
     help_wanted = fields.Field(column_name=_("Help wanted"))
     timeline = fields.Field(column_name=_("Timeline"))
     source_briefing = fields.Field(column_name=_("Source briefing"))
+    marketing_opt_in = fields.Field(
+        column_name=_("Agreed to receive briefings by email")
+    )
+    response_due_at = fields.Field(column_name=_("Response due"))
+    first_response_at = fields.Field(column_name=_("First response"))
 
     class Meta:
         model = Lead
@@ -71,12 +85,32 @@ class LeadResource(resources.ModelResource):
             if field.column_name == field.attribute:
                 name = Lead._meta.get_field(field.attribute).verbose_name
                 headers.append(capfirst(str(name)))
+            elif field.column_name in self.time_columns():
+                headers.append(f"{field.column_name} ({settings.TIME_ZONE})")
             else:
                 headers.append(str(field.column_name))
         return headers
 
+    def time_columns(self):
+        return {
+            self.fields[name].column_name
+            for name in ("received", "response_due_at", "first_response_at")
+        }
+
     def export_field(self, field, instance, **kwargs):
         return neutralise_formula(super().export_field(field, instance, **kwargs))
+
+    def dehydrate_received(self, lead):
+        return local_time(lead.created_at)
+
+    def dehydrate_response_due_at(self, lead):
+        return local_time(lead.response_due_at)
+
+    def dehydrate_first_response_at(self, lead):
+        return local_time(lead.first_response_at)
+
+    def dehydrate_marketing_opt_in(self, lead):
+        return _("yes") if lead.marketing_opt_in else _("no")
 
     def dehydrate_status(self, lead):
         return lead.get_status_display()

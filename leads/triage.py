@@ -15,16 +15,20 @@ from .roles import display_name, may_work_on_leads
 from .services import receive
 from .tasks import enqueue_deliveries
 
+# What the prospect may have sales correct (right to rectification).
+CORRECTABLE_FIELDS = ["full_name", "organisation", "job_title", "phone", "email"]
+
 
 def _locked(lead):
     return Lead.objects.select_for_update().select_related("prospect").get(pk=lead.pk)
 
 
-def _record(lead, kind, *, by, old="", new="", note=None):
+def _record(lead, kind, *, by, old="", new="", note=None, field=""):
     return LeadEvent.objects.create(
         lead=lead,
         kind=kind,
         actor=by,
+        field=field,
         old_value=str(old)[:200],
         new_value=str(new)[:200],
         note=note,
@@ -117,6 +121,32 @@ def set_legal_hold(lead, hold, *, by):
     _record(current, LeadEvent.Kind.LEGAL_HOLD, by=by, old=current.legal_hold, new=hold)
     _save(current, lead, legal_hold=hold)
     return True
+
+
+@transaction.atomic
+def correct_details(lead, *, by, **details):
+    """Correct the prospect's contact details on the request, each change kept
+    in the history with its value before and after; returns the fields changed."""
+    if unknown := set(details) - set(CORRECTABLE_FIELDS):
+        raise ValueError(f"Not a correctable detail: {', '.join(sorted(unknown))}")
+    current = _locked(lead)
+    changed = {
+        name: value
+        for name, value in details.items()
+        if getattr(current, name) != value
+    }
+    for name, value in changed.items():
+        _record(
+            current,
+            LeadEvent.Kind.CORRECTED,
+            by=by,
+            field=name,
+            old=getattr(current, name),
+            new=value,
+        )
+    if changed:
+        _save(current, lead, **changed)
+    return list(changed)
 
 
 @transaction.atomic

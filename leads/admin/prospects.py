@@ -23,7 +23,13 @@ class LeadInline(admin.TabularInline):
 @admin.register(Prospect)
 class ProspectAdmin(admin.ModelAdmin):
     list_display = ["email", "created_at", "request_count", "erased_at"]
-    search_fields = ["email"]
+    search_fields = [
+        "email",
+        "leads__full_name",
+        "leads__organisation",
+        "leads__reference",
+    ]
+    search_help_text = _("Email, name, organisation or a request's reference.")
     readonly_fields = ["email", "created_at", "erased_at"]
     inlines = [LeadInline]
     actions = [actions.download_personal_data, actions.erase_personal_data]

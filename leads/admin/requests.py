@@ -1,7 +1,12 @@
 """The triage of requests for interest and the emails sent about them."""
 
+from functools import partial
+
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.template.defaultfilters import linebreaks_filter
 from django.template.loader import render_to_string
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.timesince import timesince
@@ -9,25 +14,39 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import actions, triage
 from ..admin_forms import LeadAdminForm
-from ..filters import MineFilter, OverdueFilter, RoutingFilter, SectorFilter
+from ..filters import (
+    AssigneeFilter,
+    MineFilter,
+    OverdueFilter,
+    RoutingFilter,
+    SectorFilter,
+    StatusFilter,
+)
 from ..models import Lead, Notification
 from ..roles import display_name
+from .corrections import NEXT_LEAD, correct_details_view, next_lead_url
 
-SUBMITTED_FIELDS = [
-    "reference",
-    "prospect",
-    "full_name",
-    "email",
-    "organisation",
-    "job_title",
-    "phone",
-    "country_list",
-    "sector_list",
+# What the prospect sent, the requirements first; email, phone and requirements
+# by methods, so that staff see links and not the help written for prospects.
+REQUEST_FIELDS = [
+    "requirements_text",
     "help_wanted",
     "timeline",
-    "requirements",
-    "privacy_notice_version",
-    "marketing_opt_in",
+    "country_list",
+    "sector_list",
+]
+CONTACT_FIELDS = [
+    "full_name",
+    "organisation",
+    "job_title",
+    "email_link",
+    "phone_link",
+    "prospect",
+]
+SOURCE_FIELDS = [
+    "reference",
+    "created_at",
+    "updated_at",
     "source_briefing",
     "referrer_domain",
     "utm_source",
@@ -35,10 +54,11 @@ SUBMITTED_FIELDS = [
     "utm_campaign",
     "utm_term",
     "utm_content",
+    "privacy_notice_version",
+    "marketing_opt_in",
     "spam_reason",
-    "created_at",
-    "updated_at",
 ]
+SUBMITTED_FIELDS = [*REQUEST_FIELDS, *CONTACT_FIELDS, *SOURCE_FIELDS]
 CLOCK_FIELDS = ["response_deadline", "first_response_at", "reminded_at", "escalated_at"]
 
 
@@ -67,23 +87,21 @@ class LeadAdmin(admin.ModelAdmin):
     legal hold and notes change through leads.triage, which keeps the history."""
 
     form = LeadAdminForm
+    # Fits 1366 px beside the filters: who, what about, and where it stands.
     list_display = [
         "reference",
-        "full_name",
-        "organisation",
+        "prospect_name",
         "country_list",
-        "sector_list",
-        "source_briefing",
         "status",
         "assigned_to",
         "age",
         "response_deadline",
-        "notification_states",
+        "failed_emails",
     ]
     list_filter = [
-        "status",
+        StatusFilter,
         MineFilter,
-        ("assignee", admin.RelatedOnlyFieldListFilter),
+        ("assignee", AssigneeFilter),
         ("countries", admin.RelatedOnlyFieldListFilter),
         SectorFilter,
         ("source_briefing", admin.RelatedOnlyFieldListFilter),
@@ -124,9 +142,11 @@ class LeadAdmin(admin.ModelAdmin):
         ):
             note_fields.append("note")
         return [
+            (_("Request"), {"fields": REQUEST_FIELDS}),
             (_("Triage"), {"fields": triage_fields}),
             (_("Notes"), {"fields": note_fields}),
-            (_("Request"), {"fields": [*SUBMITTED_FIELDS, "other_requests"]}),
+            (_("Prospect"), {"fields": [*CONTACT_FIELDS, "other_requests"]}),
+            (_("Source"), {"fields": SOURCE_FIELDS}),
             (_("History"), {"fields": ["history"]}),
         ]
 
@@ -160,12 +180,56 @@ class LeadAdmin(admin.ModelAdmin):
         if data.get("note"):
             triage.add_note(obj, data["note"], by=by)
 
-    @admin.display(description=_("emails"))
-    def notification_states(self, lead):
-        return ", ".join(
-            f"{n.get_kind_display()}: {n.get_state_display()}"
-            for n in lead.notifications.all()
+    def get_urls(self):
+        correct = self.admin_site.admin_view(
+            partial(correct_details_view, self), cacheable=False
         )
+        return [
+            path("<path:object_id>/correct/", correct, name="leads_lead_correct"),
+            *super().get_urls(),
+        ]
+
+    def response_change(self, request, obj):
+        if NEXT_LEAD in request.POST:
+            self.message_user(request, _("Saved %(lead)s.") % {"lead": obj})
+            return redirect(next_lead_url(obj))
+        return super().response_change(request, obj)
+
+    @admin.display(description=_("emails"))
+    def failed_emails(self, lead):
+        failed = [
+            n.get_kind_display()
+            for n in lead.notifications.all()
+            if n.state == n.State.FAILED
+        ]
+        if not failed:
+            return "-"
+        return format_html(
+            '<span class="lead-failed">{}: {}</span>', _("Failed"), ", ".join(failed)
+        )
+
+    @admin.display(description=_("prospect"), ordering="full_name")
+    def prospect_name(self, lead):
+        return format_html(
+            '{}<span class="lead-organisation">{}</span>',
+            lead.full_name,
+            lead.organisation,
+        )
+
+    @admin.display(description=_("requirements"))
+    def requirements_text(self, lead):
+        return linebreaks_filter(lead.requirements, autoescape=True)
+
+    @admin.display(description=_("work email"))
+    def email_link(self, lead):
+        return format_html('<a href="mailto:{}">{}</a>', lead.email, lead.email)
+
+    @admin.display(description=_("phone"))
+    def phone_link(self, lead):
+        if not lead.phone:
+            return "-"
+        dial = "".join(c for c in lead.phone if c.isdigit() or c == "+")
+        return format_html('<a href="tel:{}">{}</a>', dial, lead.phone)
 
     @admin.display(description=_("countries of interest"))
     def country_list(self, lead):

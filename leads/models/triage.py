@@ -8,7 +8,7 @@ from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
 from ..validators import multiline
-from .requests import Lead
+from .requests import Lead, LeadStatus
 
 NOTE_MAX_LENGTH = 5000
 
@@ -112,3 +112,24 @@ class LeadEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.lead_id}"
+
+    @property
+    def field_label(self):
+        """The corrected detail, as the request page names it."""
+        return Lead._meta.get_field(self.field).verbose_name if self.field else ""
+
+    @property
+    def old_label(self):
+        return self._label(self.old_value)
+
+    @property
+    def new_label(self):
+        return self._label(self.new_value)
+
+    def _label(self, value):
+        """A recorded value in words: a status by its label, a hold as yes/no."""
+        if self.kind == LeadEventKind.STATUS and value in LeadStatus.values:
+            return LeadStatus(value).label
+        if self.kind == LeadEventKind.LEGAL_HOLD and value in ("True", "False"):
+            return _("yes") if value == "True" else _("no")
+        return value

@@ -112,7 +112,7 @@ def test_notification_states_and_errors_are_visible(admin_client):
     ).content.decode()
     assert "550 5.1.1 No such user" in page
     listing = admin_client.get(reverse("admin:leads_lead_changelist")).content
-    assert "Acknowledgement to the prospect: Failed" in listing.decode()
+    assert "Failed: Acknowledgement to the prospect" in listing.decode()
 
 
 def test_anonymous_visitors_get_the_login_page(client):

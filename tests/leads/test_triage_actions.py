@@ -18,7 +18,8 @@ from tests.leads.staff import client_for, staff_user
 
 pytestmark = pytest.mark.django_db
 
-CHANGELIST = reverse("admin:leads_lead_changelist")
+# Every status: the actions act on the list as shown, which opens on open work.
+CHANGELIST = reverse("admin:leads_lead_changelist") + "?status=all"
 BOM = b"\xef\xbb\xbf"
 
 
@@ -122,7 +123,7 @@ def test_action_on_all_matching_requests_keeps_the_filter(sales_client, sales):
     wanted = LeadFactory.create_batch(3, organisation="Kilima")
     other = LeadFactory(organisation="Elsewhere")
     response = sales_client.post(
-        f"{CHANGELIST}?q=Kilima",
+        f"{CHANGELIST}&q=Kilima",
         {
             "action": "set_status",
             "_selected_action": [wanted[0].pk],

@@ -116,9 +116,9 @@ class Command(BaseCommand):
                     briefing=Briefing.objects.filter(slug=data["briefing"]).first()
                 ),
             )
+            self.work_on(lead, data, staff)
             # Demo emails are not sent: the outbox shows them as delivered.
             lead.notifications.update(state=Notification.State.SENT, sent_at=now)
-            self.work_on(lead, data, staff)
             self.backdate(
                 lead,
                 now - timedelta(days=data["days_ago"]),
