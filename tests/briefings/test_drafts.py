@@ -31,16 +31,18 @@ def errors_by_field(page):
     }
 
 
-def test_a_draft_with_only_a_title_is_saved(django_app):
-    response = add_briefing(
-        django_app, editor(), title="Kidal, notes", slug="kidal-notes"
-    )
+def test_a_draft_with_only_a_title_is_saved_and_previewed(django_app):
+    user = editor()
+    response = add_briefing(django_app, user, title="Kidal, notes", slug="kidal-notes")
 
     assert response.status_code == 302
     draft = Briefing.objects.get(slug="kidal-notes")
     assert draft.status == Briefing.Status.DRAFT
     assert draft.published_at is None
     assert "was added successfully" in response.follow()
+    preview = django_app.get(draft.get_absolute_url(), user=user)
+    assert "This briefing is a draft" in preview
+    assert "Published" not in preview.html.find(class_="briefing-meta").get_text()
 
 
 @pytest.mark.parametrize("status", ["published now", "scheduled"])
