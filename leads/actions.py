@@ -209,7 +209,10 @@ def erase_personal_data(modeladmin, request, queryset):
             queryset,
             action="erase_personal_data",
             form=form,
-            requests=Lead.objects.filter(prospect__in=queryset.values("pk")).count(),
+            # Those on hold are refused: their requests stay as they are.
+            requests=Lead.objects.filter(prospect__in=queryset.values("pk"))
+            .exclude(prospect__in=on_hold.values("pk"))
+            .count(),
             on_hold=on_hold,
         )
     refused = {prospect.pk for prospect in on_hold}

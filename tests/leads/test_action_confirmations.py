@@ -98,6 +98,7 @@ def test_prospects_on_legal_hold_are_named_then_refused(manager_app):
         free.prospect,
         held.prospect,
     )
+    assert "1 request for interest will be anonymised." in page.text
     on_hold = page.html.select_one(".erasure-on-hold")
     assert "held@example.com" in on_hold.text
     assert "free@example.com" not in on_hold.text

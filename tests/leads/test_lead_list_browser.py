@@ -64,6 +64,11 @@ def test_the_lead_list_fits_1366_px(live_server, chromium_browser):
         log_in(page, live_server, "sales", device)
         problems_on_list = visit(page, problems, leads)
         page_width = page.evaluate("document.documentElement.scrollWidth")
+        # The table scrolls inside its own box: in view means inside that box.
+        in_view = page.evaluate(
+            "Math.min(innerWidth, document.querySelector('#changelist .results')"
+            ".getBoundingClientRect().right)"
+        )
         rights = {
             column: page.evaluate(
                 f"document.querySelector('th.column-{column}')"
@@ -82,5 +87,5 @@ def test_the_lead_list_fits_1366_px(live_server, chromium_browser):
             live_server.url + reverse("admin:leads_lead_correct", args=[lead.pk]),
         )
     assert page_width <= 1366
-    assert all(right <= 1366 for right in rights.values()), rights
+    assert all(right <= in_view for right in rights.values()), (in_view, rights)
     assert (problems_on_list, problems_on_lead, problems_on_correction) == ([], [], [])
