@@ -168,18 +168,6 @@ class RequestForInterestForm(forms.ModelForm):
             return "form stamp missing or forged"
         return ""
 
-    def quarantine_reason(self):
-        """Why a valid form is kept in quarantine for its timing, or "".
-
-        The renewed stamp lets a person send again at once; a script that posts
-        it back within a moment of the note is stored, not alerted.
-        """
-        stamp = self.posted_stamp
-        floor = min(RESEND_MIN_SECONDS, settings.LEADS_MIN_FILL_SECONDS)
-        if stamp.renewed and stamp.age < floor:
-            return "sent again within a second of being asked to check it"
-        return ""
-
     def clean(self):
         cleaned_data = super().clean()
         try:
@@ -197,13 +185,24 @@ class RequestForInterestForm(forms.ModelForm):
             raise ValidationError(
                 _("Please reload the page and send the form again."), code="stamp"
             ) from None
-        if not stamp.renewed and stamp.age < settings.LEADS_MIN_FILL_SECONDS:
+        if stamp.age < self.min_fill_seconds(stamp):
             self.renew_stamp(stamp)
             raise ValidationError(
                 _("Please check your details and send the form again."),
                 code="too_fast",
             )
         return cleaned_data
+
+    @staticmethod
+    def min_fill_seconds(stamp):
+        """How soon the form may come back; sooner, it is sent back to be checked.
+
+        Once sent back, the person may send it again at once; a script posting
+        it straight back within a second is only asked again, so it waits too.
+        """
+        if stamp.renewed:
+            return min(RESEND_MIN_SECONDS, settings.LEADS_MIN_FILL_SECONDS)
+        return settings.LEADS_MIN_FILL_SECONDS
 
     def renew_stamp(self, stamp):
         """Renewed, so that sending again works; what was typed is kept."""
@@ -227,7 +226,6 @@ class RequestForInterestForm(forms.ModelForm):
             "marketing_opt_in": data["marketing_opt_in"],
             "privacy_notice_version": self.posted_stamp.privacy_notice_version
             or settings.LEADS_PRIVACY_NOTICE_VERSION,
-            "spam_reason": self.quarantine_reason(),
             "source": Source(
                 briefing=self.briefing,
                 referrer_domain=self.posted_stamp.referrer_domain,

@@ -52,18 +52,14 @@ def submit_request(
     privacy_notice_version: str,
     marketing_opt_in: bool = False,
     source: Source = Source(),
-    spam_reason: str = "",
 ) -> Lead:
     """Store the request, and its notifications unless it looks like spam.
-
-    `spam_reason` is what made the form itself suspect (its timing); the
-    content rules are checked here.
 
     A returning prospect (same email, any case) keeps their Prospect; nothing
     they sent before is changed. A request that is not spam is assigned by the
     routing rules and its response deadline starts.
     """
-    spam_reason = spam_reason or quarantine_reason(
+    spam_reason = quarantine_reason(
         full_name=full_name,
         organisation=organisation,
         job_title=job_title,
