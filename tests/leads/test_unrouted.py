@@ -124,3 +124,26 @@ def test_sales_find_unrouted_requests_by_filter_badge_and_dashboard(
         .text
         == unrouted.reference
     )
+
+
+def test_a_request_released_from_quarantine_is_routed_then(
+    django_app, mali, manager, no_last_resort
+):
+    form = filled_request_form(django_app.get(reverse("leads:request")), mali)
+    form["organisation"] = "www.cheap-links.example"
+    form.submit()
+    django_app.reset()
+    lead = Lead.objects.get(status=Lead.Status.SPAM)
+    assert (lead.unrouted, alerted(lead)) == (False, [])
+
+    page = verified_app(django_app, manager).get(
+        reverse("admin:leads_lead_changelist") + "?status=spam"
+    )
+    changelist = page.forms["changelist-form"]
+    changelist["action"] = "release_from_spam"
+    changelist.get("_selected_action", index=0).checked = True
+    changelist.submit().follow()
+
+    lead.refresh_from_db()
+    assert (lead.status, lead.unrouted) == (Lead.Status.NEW, True)
+    assert alerted(lead) == ["grace@asa.example"]
