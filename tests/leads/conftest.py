@@ -5,6 +5,7 @@ from leads.roles import SALES
 from leads.stamps import Stamp
 from tests.briefings.factories import CountryFactory
 from tests.conftest import free_port
+from tests.support.mfa import verified_app
 
 from .smtp import SMTPServer
 from .staff import client_for, staff_user
@@ -37,6 +38,12 @@ def sales(db):
 @pytest.fixture
 def sales_client(sales):
     return client_for(sales)
+
+
+@pytest.fixture
+def sales_app(django_app, sales):
+    """django_app (webtest) as that member of sales, second step done."""
+    return verified_app(django_app, sales)
 
 
 @pytest.fixture

@@ -20,11 +20,6 @@ PROSPECTS = reverse("admin:leads_prospect_changelist")
 
 
 @pytest.fixture
-def sales_app(django_app, sales):
-    return verified_app(django_app, sales)
-
-
-@pytest.fixture
 def manager(db):
     return staff_user(SALES_MANAGERS, first_name="Nia", last_name="Okafor")
 
@@ -112,28 +107,30 @@ def test_prospects_on_legal_hold_are_named_then_refused(manager_app):
     assert Prospect.objects.get(pk=held.prospect.pk).erased_at is None
 
 
-def test_deleting_routing_rules_follows_djangos_confirmation(manager_app, mali):
-    colleague = recipient("grace@asa.example", countries=[mali])
+def a_routing_rule(mali):
     rule = RoutingRule.objects.create(country=mali, sector="mining")
-    rule.recipients.add(colleague)
-    page = choose(
-        manager_app.get(reverse("admin:leads_routingrule_changelist")),
-        "delete_selected",
-        rule,
-    )
-    done = page.forms[1].submit().follow()
-    assert "Successfully deleted 1 routing rule." in done.text
-    assert not RoutingRule.objects.exists()
-    assert rule.changes.model.objects.filter(action="deleted").count() == 1
+    rule.recipients.add(recipient("grace@asa.example", countries=[mali]))
+    return rule
 
 
-def test_deleting_lead_recipients_follows_djangos_confirmation(manager_app, mali):
-    chosen = LeadRecipientFactory(countries=[mali])
+@pytest.mark.parametrize(
+    ("make", "model"),
+    [
+        (a_routing_rule, RoutingRule),
+        (lambda mali: LeadRecipientFactory(countries=[mali]), LeadRecipient),
+    ],
+)
+def test_deleting_follows_djangos_confirmation_and_keeps_the_change(
+    manager_app, mali, make, model
+):
+    chosen = make(mali)
+    opts = model._meta
     page = choose(
-        manager_app.get(reverse("admin:leads_leadrecipient_changelist")),
+        manager_app.get(reverse(f"admin:leads_{opts.model_name}_changelist")),
         "delete_selected",
         chosen,
     )
     done = page.forms[1].submit().follow()
-    assert "Successfully deleted 1 lead recipient." in done.text
-    assert not LeadRecipient.objects.exists()
+    assert f"Successfully deleted 1 {opts.verbose_name}." in done.text
+    assert not model.objects.exists()
+    assert chosen.changes.model.objects.filter(action="deleted").count() == 1

@@ -10,7 +10,6 @@ from leads.roles import EDITORS, SALES
 from tests.leads.factories import LeadFactory
 from tests.leads.staff import staff_user
 from tests.support.changelists import choose, confirm
-from tests.support.mfa import verified_app
 
 pytestmark = pytest.mark.django_db
 
@@ -20,11 +19,6 @@ LEADS = reverse("admin:leads_lead_changelist")
 @pytest.fixture
 def grace(db):
     return staff_user(SALES, username="grace", first_name="Grace", last_name="Ade")
-
-
-@pytest.fixture
-def sales_app(django_app, sales):
-    return verified_app(django_app, sales)
 
 
 @pytest.fixture

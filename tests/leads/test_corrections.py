@@ -23,11 +23,6 @@ def lead_page(app, lead):
 
 
 @pytest.fixture
-def sales_app(django_app, sales):
-    return verified_app(django_app, sales)
-
-
-@pytest.fixture
 def lead(db):
     return LeadFactory(
         full_name="Amara Dialo",

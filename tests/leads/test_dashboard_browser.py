@@ -23,7 +23,8 @@ from tests.leads.factories import (
     NotificationFactory,
 )
 from tests.leads.staff import PASSWORD, staff_user
-from tests.support.mfa import authenticator, code
+from tests.support.logins import browser_login
+from tests.support.mfa import authenticator
 
 pytestmark = pytest.mark.browser
 
@@ -86,14 +87,7 @@ def test_triage_pages_and_dashboard_run_clean_under_the_csp(
     charts = None
     with chromium_browser() as browser:
         page, problems = watched_page(browser)
-        page.goto(live_server.url + reverse("admin:login"))
-        page.fill("#id_username", "manager")
-        page.fill("#id_password", PASSWORD)
-        page.click("input[type=submit]")
-        page.wait_for_url(live_server.url + reverse("accounts:verify") + "*")
-        page.fill("#id_code", code(device))
-        page.click("input[type=submit]")
-        page.wait_for_url(live_server.url + reverse("admin:index"))
+        browser_login(page, live_server.url, "manager", PASSWORD, device)
 
         for name, url in urls.items():
             if found := visit(page, problems, live_server.url + url, until_idle=True):

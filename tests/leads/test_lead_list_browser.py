@@ -13,7 +13,8 @@ from tests.csp import visit, watched_page
 from tests.leads.factories import LeadFactory, NotificationFactory
 from tests.leads.staff import PASSWORD, staff_user
 from tests.leads.test_dashboard_browser import ensure_roles
-from tests.support.mfa import authenticator, code
+from tests.support.logins import browser_login
+from tests.support.mfa import authenticator
 
 pytestmark = pytest.mark.browser
 
@@ -43,17 +44,6 @@ def a_busy_list():
     return lead
 
 
-def log_in(page, live_server, username, device):
-    page.goto(live_server.url + reverse("admin:login"))
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(live_server.url + reverse("accounts:verify") + "*")
-    page.fill("#id_code", code(device))
-    page.click("input[type=submit]")
-    page.wait_for_url(live_server.url + reverse("admin:index"))
-
-
 def test_the_lead_list_fits_1366_px(live_server, chromium_browser):
     lead = a_busy_list()
     leads = live_server.url + reverse("admin:leads_lead_changelist")
@@ -61,7 +51,7 @@ def test_the_lead_list_fits_1366_px(live_server, chromium_browser):
     with chromium_browser() as browser:
         page, problems = watched_page(browser)
         page.set_viewport_size({"width": 1366, "height": 768})
-        log_in(page, live_server, "sales", device)
+        browser_login(page, live_server.url, "sales", PASSWORD, device)
         problems_on_list = visit(page, problems, leads)
         page_width = page.evaluate("document.documentElement.scrollWidth")
         # The table scrolls inside its own box: in view means inside that box.

@@ -15,16 +15,10 @@ from leads.roles import SALES
 from tests.leads.factories import LeadFactory
 from tests.leads.staff import staff_user
 from tests.support.changelists import choose
-from tests.support.mfa import verified_app
 
 pytestmark = pytest.mark.django_db
 
 LEADS = reverse("admin:leads_lead_changelist")
-
-
-@pytest.fixture
-def sales_app(django_app, sales):
-    return verified_app(django_app, sales)
 
 
 @pytest.fixture
