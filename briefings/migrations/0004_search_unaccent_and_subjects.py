@@ -5,11 +5,12 @@ A generated column reads only its own row, so triggers copy those names into
 `search_names` whenever a link or a name changes. unaccent() is only STABLE (its
 dictionary could change), which a generated column refuses: the wrapper pins
 the dictionary and is declared IMMUTABLE, as PostgreSQL's manual suggests.
-SQLite keeps its own index (briefings.search.sqlite).
+On SQLite, the FTS5 table and its triggers (briefings.search.sqlite).
 """
 
-from django.contrib.postgres.operations import UnaccentExtension
 from django.db import migrations
+
+from briefings.search import sqlite
 
 SUBJECTS = (
     ("briefings_country", "briefings_briefing_countries", "country_id"),
@@ -42,6 +43,9 @@ CREATE INDEX briefing_search_idx ON briefings_briefing USING gin (search_documen
 """
 
 FORWARD = [
+    # Not UnaccentExtension: its reverse queries pg_extension on any database.
+    # Left installed on the way back, as something else may use it.
+    "CREATE EXTENSION IF NOT EXISTS unaccent",
     """
     CREATE FUNCTION briefings_unaccent(text) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
@@ -131,21 +135,27 @@ BACKWARD = [
 ]
 
 
-def run_on_postgresql(statements):
-    def operation(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement, params=None)
+def forwards(apps, schema_editor):
+    connection = schema_editor.connection
+    if connection.vendor == "postgresql":
+        for statement in FORWARD:
+            schema_editor.execute(statement, params=None)
+    elif connection.vendor == "sqlite":
+        sqlite.install(connection.alias)
 
-    return operation
+
+def backwards(apps, schema_editor):
+    connection = schema_editor.connection
+    if connection.vendor == "postgresql":
+        for statement in BACKWARD:
+            schema_editor.execute(statement, params=None)
+    elif connection.vendor == "sqlite":
+        sqlite.uninstall(connection.alias)
 
 
 class Migration(migrations.Migration):
     dependencies = [("briefings", "0003_analyst_public_profile_only")]
 
     operations = [
-        UnaccentExtension(),
-        migrations.RunPython(
-            run_on_postgresql(FORWARD), run_on_postgresql(BACKWARD), elidable=False
-        ),
+        migrations.RunPython(forwards, backwards, elidable=False),
     ]

@@ -1,10 +1,12 @@
 """SQLite (the embedded default): an FTS5 table kept by triggers.
 
-The table and its triggers are (re)installed after every `migrate` rather than
-by a migration: SQLite rebuilds a table to alter it, which drops its triggers,
-so a later migration of briefings would silently stop the index. Installing
-them again costs one rebuild of the index, which on the embedded database is
-small. Ranking is bm25 with the title weighing most; snippets come from FTS5.
+SQLite rebuilds a table to alter it, and refuses to rename the rebuilt table
+while a trigger names a table that is missing at that moment; it also drops a
+table's own triggers with it. So `migrate` removes the triggers before it runs
+(pre_migrate) and installs them again after (post_migrate), rebuilding the
+index, which on the embedded database is small. Migration 0004 installs them
+and, backwards, removes the table too. Ranking is bm25 with the title weighing
+most; snippets come from FTS5.
 """
 
 import re
@@ -74,8 +76,8 @@ def schema():
     return statements
 
 
-def install(using="default", **kwargs):
-    """post_migrate: the FTS5 table, its triggers, and its rows from scratch."""
+def remove_triggers(using="default", **kwargs):
+    """pre_migrate, and before the triggers are made again."""
     connection = connections[using]
     if connection.vendor != "sqlite":
         return
@@ -86,6 +88,15 @@ def install(using="default", **kwargs):
         )
         for (trigger,) in cursor.fetchall():
             cursor.execute(f'DROP TRIGGER "{trigger}"')
+
+
+def install(using="default", **kwargs):
+    """post_migrate: the FTS5 table, its triggers, and its rows from scratch."""
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return
+    remove_triggers(using)
+    with connection.cursor() as cursor:
         for statement in schema():
             cursor.execute(statement)
         cursor.execute(f"DELETE FROM {TABLE}")
@@ -94,6 +105,12 @@ def install(using="default", **kwargs):
             f"SELECT b.id, b.title, b.standfirst, {names_of('b.id')}, "
             "b.summary || char(10) || b.body FROM briefings_briefing b"
         )
+
+
+def uninstall(using="default"):
+    remove_triggers(using)
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
 
 
 def match_expression(text):
