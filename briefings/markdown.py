@@ -18,6 +18,9 @@ ALLOWED_ATTRIBUTES = {
     "th": {"scope"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
+# A wide table or code block scrolls inside itself on a phone: keyboard users
+# must be able to focus it to scroll it.
+SCROLLABLE = {"table": {"tabindex": "0"}, "pre": {"tabindex": "0"}}
 
 
 def sanitize(html):
@@ -28,6 +31,7 @@ def sanitize(html):
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
         allowed_classes={"div": {"toc"}},
+        set_tag_attribute_values=SCROLLABLE,
     )
 
 
