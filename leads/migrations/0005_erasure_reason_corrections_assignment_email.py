@@ -5,39 +5,88 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('leads', '0004_lead_recipients'),
+        ("leads", "0004_lead_recipients"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='leadevent',
-            name='lead_event_kind_valid',
+            model_name="leadevent",
+            name="lead_event_kind_valid",
         ),
         migrations.AddField(
-            model_name='erasurerecord',
-            name='reason',
-            field=models.CharField(blank=True, help_text="Why the data was erased: the prospect's own request and its reference.", max_length=200, verbose_name='reason or request reference'),
+            model_name="erasurerecord",
+            name="reason",
+            field=models.CharField(
+                blank=True,
+                help_text="Why the data was erased: the prospect's own request and its reference.",
+                max_length=200,
+                verbose_name="reason or request reference",
+            ),
         ),
         migrations.AddField(
-            model_name='leadevent',
-            name='field',
-            field=models.CharField(blank=True, help_text='The detail a correction changed.', max_length=30, verbose_name='field'),
+            model_name="leadevent",
+            name="field",
+            field=models.CharField(
+                blank=True,
+                help_text="The detail a correction changed.",
+                max_length=30,
+                verbose_name="field",
+            ),
         ),
         migrations.AlterField(
-            model_name='leadevent',
-            name='kind',
-            field=models.CharField(choices=[('status', 'Status changed'), ('assignee', 'Assignee changed'), ('note', 'Note added'), ('legal_hold', 'Legal hold changed'), ('resent', 'Failed emails sent again'), ('reminded', 'Reminder sent'), ('escalated', 'Escalated to sales managers'), ('corrected', 'Details corrected')], max_length=20, verbose_name='kind'),
+            model_name="leadevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("status", "Status changed"),
+                    ("assignee", "Assignee changed"),
+                    ("note", "Note added"),
+                    ("legal_hold", "Legal hold changed"),
+                    ("resent", "Failed emails sent again"),
+                    ("reminded", "Reminder sent"),
+                    ("escalated", "Escalated to sales managers"),
+                    ("corrected", "Details corrected"),
+                ],
+                max_length=20,
+                verbose_name="kind",
+            ),
         ),
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('analyst_alert', 'Alert to analysts'), ('acknowledgement', 'Acknowledgement to the prospect'), ('reminder', 'Reminder of the response deadline'), ('escalation', 'Overdue request, to sales managers'), ('assigned', 'Assignment, to the new assignee')], max_length=20, verbose_name='kind'),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("analyst_alert", "Alert to analysts"),
+                    ("acknowledgement", "Acknowledgement to the prospect"),
+                    ("reminder", "Reminder of the response deadline"),
+                    ("escalation", "Overdue request, to sales managers"),
+                    ("assigned", "Assignment, to the new assignee"),
+                ],
+                max_length=20,
+                verbose_name="kind",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='leadevent',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['status', 'assignee', 'note', 'legal_hold', 'resent', 'reminded', 'escalated', 'corrected'])), name='lead_event_kind_valid'),
+            model_name="leadevent",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        [
+                            "status",
+                            "assignee",
+                            "note",
+                            "legal_hold",
+                            "resent",
+                            "reminded",
+                            "escalated",
+                            "corrected",
+                        ],
+                    )
+                ),
+                name="lead_event_kind_valid",
+            ),
         ),
     ]
