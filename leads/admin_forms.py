@@ -99,7 +99,7 @@ class ErasureForm(BulkActionForm):
         max_length=200,
         validators=[single_line],
         help_text=_(
-            "Kept on the erasure record for an auditor, e.g. "
+            "Kept on the erasure record for an auditor, so no name or address, e.g. "
             '"Email of 3 March, ticket 1234".'
         ),
     )
