@@ -6,6 +6,7 @@ from django.core import mail
 from django.urls import reverse
 
 from leads import tasks
+from tests.csp import visit, watched_page
 from tests.leads.factories import NotificationFactory
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +75,13 @@ def test_the_acknowledgement_replies_reach_the_monitored_address(settings):
     assert message.reply_to == ["dpo@asa.example"]
     assert "https://portal.example/privacy/" in message.body
     assert not message.from_email.startswith("dpo@")
+
+
+@pytest.mark.browser
+def test_the_page_runs_clean_under_the_csp_in_chromium(live_server, chromium_browser):
+    with chromium_browser() as browser:
+        page, problems = watched_page(browser)
+        found = visit(page, problems, live_server.url + PRIVACY)
+        heading = page.text_content("h1")
+    assert found == []
+    assert heading == "Privacy notice"
