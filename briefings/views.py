@@ -12,6 +12,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from .cache import keep_out_of_cache
 from .forms import BriefingFilterForm, SearchForm
 from .models import Briefing, Country, RelatedLink, Topic
+from .search import ResultsPaginator
 
 PAGE_SIZE = 12
 PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
@@ -109,6 +110,7 @@ class SearchView(PublishedBriefingsMixin, ListView):
 
     template_name = "briefings/search.html"
     query_params = ("page", "q")
+    paginator_class = ResultsPaginator
 
     def get_queryset(self):
         self.form = SearchForm(self.request.GET)

@@ -8,6 +8,7 @@ words, treat any apostrophe as a word break, and understand what readers type
 into search boxes: "quoted phrases", `or`, a leading `-` to exclude a word.
 """
 
+from django.core.paginator import PageNotAnInteger, Paginator
 from django.db import connections
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -23,9 +24,31 @@ START_MARK, STOP_MARK = "\x02", "\x03"
 
 def full_text_search(briefings, text):
     """The briefings matching the reader's words, best first, each with a
-    `headline`: a snippet of its text with START_MARK/STOP_MARK around matches."""
+    `headline`: a snippet of its text with START_MARK/STOP_MARK around matches;
+    on PostgreSQL also the `total` number of matches."""
     backend = postgresql if connections[briefings.db].vendor == "postgresql" else sqlite
     return backend.full_text_search(briefings, text, marks=(START_MARK, STOP_MARK))
+
+
+class ResultsPaginator(Paginator):
+    """Pages of full_text_search() results, counted by the page's own query
+    where the results carry their `total` (PostgreSQL: the matches are all
+    ranked to find the best, so counting them there is nearly free, where a
+    COUNT of its own would find them all a second time)."""
+
+    def page(self, number):
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from None
+        first = (number - 1) * self.per_page
+        rows = (
+            list(self.object_list[first : first + self.per_page]) if number > 0 else []
+        )
+        if rows and hasattr(rows[0], "total"):
+            self.count = rows[0].total
+        # Without a row, Paginator counts by itself whether the page may be empty.
+        return self._get_page(rows, self.validate_number(number), self)
 
 
 def highlighted(headline):

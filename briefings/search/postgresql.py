@@ -13,7 +13,7 @@ from django.contrib.postgres.search import (
     SearchRank,
     SearchVectorField,
 )
-from django.db.models import Expression, F, Func, TextField, Value
+from django.db.models import Count, Expression, F, Func, TextField, Value, Window
 from django.db.models.functions import Concat, Left
 
 CONFIG = "english"
@@ -21,9 +21,9 @@ COLUMN = "search_document"
 INDEX_NAME = "briefing_search_idx"
 UNACCENT = "briefings_unaccent"
 # ts_headline parses all the text it is given, for each result: the summary and
-# the start of the body hold the snippet most readers need, at a quarter of the
+# the start of the body hold the snippet most readers need, at a fraction of the
 # cost of a whole briefing.
-HEADLINE_BODY_CHARS = 2000
+HEADLINE_BODY_CHARS = 1200
 
 
 class SearchDocument(Expression):
@@ -68,5 +68,6 @@ def full_text_search(briefings, text, *, marks):
                 max_fragments=2,
             ),
         )
+        .annotate(total=Window(Count("*")))
         .order_by("-rank", "-published_at", "-id")
     )

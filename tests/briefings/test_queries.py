@@ -2,6 +2,7 @@
 same number of queries with 1 or 30 of everything they show."""
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from briefings.cache import bump_generation
@@ -30,7 +31,9 @@ PUBLIC_PAGES = {
     "detail": 7,
     "country": 4,
     "topic": 4,
-    "search": 3,
+    # Page and the cards' countries, and the count, which PostgreSQL takes from
+    # the page's own query.
+    "search": 2 if connection.vendor == "postgresql" else 3,
     "feed": 4,
     "feed-atom": 4,
     "country-feed": 5,

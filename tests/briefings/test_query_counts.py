@@ -94,7 +94,10 @@ def test_other_pages_query_count_does_not_grow(client, subjects, count):
         reverse("briefings:home"): 5,
         countries[0].get_absolute_url(): 4,
         topics[0].get_absolute_url(): 4,
-        reverse("briefings:search") + "?q=briefing": 3,
+        # PostgreSQL counts the results in the page's own query.
+        reverse("briefings:search") + "?q=briefing": (
+            2 if connection.vendor == "postgresql" else 3
+        ),
         reverse("briefings:feed"): 4,
         reverse("briefings:country-feed", args=[countries[0].slug]): 5,
         "/sitemap.xml": 6,

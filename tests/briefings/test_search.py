@@ -245,3 +245,18 @@ def test_search_uses_its_gin_index_with_ten_thousand_briefings(
 
     assert f"Bitmap Index Scan on {INDEX_NAME}" in plan, plan
     assert [b.title for b in results] == ["Cobalt routes in Katanga"]
+
+
+def test_results_come_in_pages_with_their_total(client):
+    for n in range(13):
+        publish(f"Lithium note {n}")
+
+    first = client.get(SEARCH, {"q": "lithium"})
+    second = client.get(SEARCH, {"q": "lithium", "page": "2"})
+    beyond = client.get(SEARCH, {"q": "lithium", "page": "3"})
+
+    assert len(result_titles(first)) == 12
+    assert "13 briefings match" in first.content.decode()
+    assert len(result_titles(second)) == 1
+    assert "13 briefings match" in second.content.decode()
+    assert beyond.status_code == 404
