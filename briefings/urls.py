@@ -1,4 +1,5 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 from . import feeds, views
 from .cache import cache_public_page
@@ -17,16 +18,18 @@ urlpatterns = [
     ),
     path(
         "countries/",
-        cache_public_page(
-            views.SubjectListView.as_view(template_name="briefings/country_list.html")
-        ),
+        cache_public_page(views.SubjectListView.as_view()),
         name="countries",
     ),
     path(
         "topics/",
         cache_public_page(
             views.SubjectListView.as_view(
-                subject_model=Topic, template_name="briefings/topic_list.html"
+                subject_model=Topic,
+                title=_("Topics"),
+                introduction=_(
+                    "Every topic our briefings follow, with the number published on it."
+                ),
             )
         ),
         name="topics",

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView, TemplateView
 
 from .cache import keep_out_of_cache
@@ -86,7 +87,13 @@ class BriefingListView(PublishedBriefingsMixin, ListView):
 class SubjectListView(ListView):
     """Every country or every topic, with its count of published briefings."""
 
+    template_name = "briefings/subject_list.html"
     subject_model = Country
+    title = gettext_lazy("Countries")
+    introduction = gettext_lazy(
+        "Every country our analysts cover, with the number of briefings "
+        "published on it."
+    )
 
     def get_queryset(self):
         return self.subject_model.objects.with_published_counts()

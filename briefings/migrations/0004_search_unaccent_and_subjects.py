@@ -135,27 +135,27 @@ BACKWARD = [
 ]
 
 
-def forwards(apps, schema_editor):
-    connection = schema_editor.connection
-    if connection.vendor == "postgresql":
-        for statement in FORWARD:
-            schema_editor.execute(statement, params=None)
-    elif connection.vendor == "sqlite":
-        sqlite.install(connection.alias)
+def operation(statements, on_sqlite):
+    """PostgreSQL runs the statements, SQLite the search module's function."""
 
+    def run(apps, schema_editor):
+        connection = schema_editor.connection
+        if connection.vendor == "postgresql":
+            for statement in statements:
+                schema_editor.execute(statement, params=None)
+        elif connection.vendor == "sqlite":
+            on_sqlite(connection.alias)
 
-def backwards(apps, schema_editor):
-    connection = schema_editor.connection
-    if connection.vendor == "postgresql":
-        for statement in BACKWARD:
-            schema_editor.execute(statement, params=None)
-    elif connection.vendor == "sqlite":
-        sqlite.uninstall(connection.alias)
+    return run
 
 
 class Migration(migrations.Migration):
     dependencies = [("briefings", "0003_analyst_public_profile_only")]
 
     operations = [
-        migrations.RunPython(forwards, backwards, elidable=False),
+        migrations.RunPython(
+            operation(FORWARD, sqlite.install),
+            operation(BACKWARD, sqlite.uninstall),
+            elidable=False,
+        ),
     ]
