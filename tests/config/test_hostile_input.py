@@ -48,6 +48,7 @@ def sample_kwargs(name, converters, briefing, lead):
         "briefings:country": {"slug": country.slug},
         "briefings:country-feed": {"slug": country.slug},
         "briefings:topic": {"slug": briefing.topics.get().slug},
+        "briefings:topic-feed": {"slug": briefing.topics.get().slug},
         "leads:thanks": {"reference": lead.reference},
     }
     kwargs = samples.get(name, {})
