@@ -214,6 +214,7 @@ def erase_personal_data(modeladmin, request, queryset):
             .exclude(prospect__in=on_hold.values("pk"))
             .count(),
             on_hold=on_hold,
+            erasable=queryset.exclude(pk__in=on_hold.values("pk")),
         )
     refused = {prospect.pk for prospect in on_hold}
     if refused:

@@ -134,3 +134,13 @@ def test_deleting_follows_djangos_confirmation_and_keeps_the_change(
     assert f"Successfully deleted 1 {opts.verbose_name}." in done.text
     assert not model.objects.exists()
     assert chosen.changes.model.objects.filter(action="deleted").count() == 1
+
+
+def test_the_erasure_confirmation_counts_only_who_will_be_erased(manager_app):
+    held = LeadFactory(legal_hold=True).prospect
+    free = LeadFactory().prospect
+    confirmation = choose(manager_app.get(PROSPECTS), "erase_personal_data", held, free)
+
+    erased_list = confirmation.html.select_one("ul.erasure-prospects").get_text()
+    assert free.email in erased_list and held.email not in erased_list
+    assert "The personal data of this prospect will be erased" in confirmation.text
