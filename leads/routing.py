@@ -116,14 +116,8 @@ def describe_rule(rule):
 
 def record_rule_change(rule, *, action, before, by):
     """Keep who changed a routing rule, when, and from what to what."""
-    deleted = action == RoutingRuleChange.Action.DELETED
-    return RoutingRuleChange.objects.create(
-        rule=None if deleted else rule,
-        rule_label=str(rule)[:200],
-        action=action,
-        changed_by=by,
-        before=before or {},
-        after={} if deleted else describe_rule(rule),
+    return _record_change(
+        RoutingRuleChange, "rule", rule, describe_rule, action, before, by
     )
 
 
@@ -138,12 +132,24 @@ def describe_recipient(recipient):
 
 
 def record_recipient_change(recipient, *, action, before, by):
-    deleted = action == LeadRecipientChange.Action.DELETED
-    return LeadRecipientChange.objects.create(
-        recipient=None if deleted else recipient,
-        recipient_label=str(recipient)[:200],
+    return _record_change(
+        LeadRecipientChange,
+        "recipient",
+        recipient,
+        describe_recipient,
+        action,
+        before,
+        by,
+    )
+
+
+def _record_change(model, subject, obj, describe, action, before, by):
+    # A deleted subject is named by its label only: its id may be reused.
+    deleted = action == model.Action.DELETED
+    return model.objects.create(
+        **{subject: None if deleted else obj, f"{subject}_label": str(obj)[:200]},
         action=action,
         changed_by=by,
         before=before or {},
-        after={} if deleted else describe_recipient(recipient),
+        after={} if deleted else describe(obj),
     )
