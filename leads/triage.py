@@ -7,10 +7,12 @@ stored, so two people changing the same request both leave a true history.
 
 from functools import partial
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Value
+from django.db.models.functions import Lower
 from django.utils import timezone
 
-from .models import Lead, LeadEvent, LeadNote, Notification
+from .models import Lead, LeadEvent, LeadNote, Notification, Prospect
 from .roles import display_name, may_work_on_leads
 from .services import receive
 from .tasks import enqueue_deliveries
@@ -146,7 +148,27 @@ def correct_details(lead, *, by, **details):
         )
     if changed:
         _save(current, lead, **changed)
+    if "email" in changed:
+        _rectify_prospect_email(current.prospect, changed["email"])
     return list(changed)
+
+
+def _rectify_prospect_email(prospect, email):
+    """The prospect is recognised by the corrected address from now on, unless
+    it is another prospect's: two records of one person stay apart until
+    someone merges them."""
+    taken = (
+        Prospect.objects.alias(key=Lower("email"))
+        .filter(key=Lower(Value(email)))
+        .exclude(pk=prospect.pk)
+    )
+    try:
+        with transaction.atomic():
+            if not taken.exists():
+                Prospect.objects.filter(pk=prospect.pk).update(email=email)
+                prospect.email = email
+    except IntegrityError:  # taken meanwhile by a new request
+        pass
 
 
 @transaction.atomic

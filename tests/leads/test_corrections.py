@@ -5,7 +5,7 @@ and reference."""
 import pytest
 from django.urls import reverse
 
-from leads.models import Lead, LeadEvent
+from leads.models import Lead, LeadEvent, Prospect
 from leads.privacy import erase_prospect
 from leads.roles import SALES_MANAGERS
 from tests.leads.factories import LeadFactory
@@ -121,3 +121,29 @@ def test_managers_find_prospects_by_name_organisation_and_reference(
     emails = [a.text for a in found.html.select("#result_list tbody th a")]
     assert emails == [lead.prospect.email]
     assert other.prospect.email not in emails
+
+
+def test_a_corrected_email_is_how_the_prospect_is_recognised_from_then_on(
+    sales_app, lead
+):
+    form = lead_page(sales_app, lead).click("Correct details").forms["correction-form"]
+    form["email"] = "amara.diallo@kilima.example"
+    form.submit().follow()
+
+    lead.prospect.refresh_from_db()
+    assert lead.prospect.email == "amara.diallo@kilima.example"
+    returning = Prospect.objects.get_or_create_for_email("AMARA.DIALLO@kilima.example")
+    assert returning == lead.prospect
+
+
+def test_an_email_another_prospect_has_leaves_both_records_apart(sales_app, lead):
+    other = LeadFactory(prospect__email="amara.diallo@kilima.example").prospect
+    before = lead.prospect.email
+    form = lead_page(sales_app, lead).click("Correct details").forms["correction-form"]
+    form["email"] = "Amara.Diallo@kilima.example"
+    assert form.submit().status_code == 302
+
+    lead.refresh_from_db()
+    lead.prospect.refresh_from_db()
+    assert lead.email == "Amara.Diallo@kilima.example"
+    assert lead.prospect.email == before and lead.prospect != other
