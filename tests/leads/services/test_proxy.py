@@ -24,7 +24,7 @@ LIMIT = 2
 def stack(committed, redis_server, processes, nginx_binary, log_dir):
     """One gunicorn worker (4 threads) behind the proxy, as in the stack."""
     web = processes.web(
-        "web", LEADS_TRUSTED_PROXY_COUNT="1", LEADS_RATE_LIMIT=f"{LIMIT}/m"
+        "web", LEADS_TRUSTED_PROXY_COUNT="1", LEADS_RATE_LIMIT=f"{LIMIT}/h"
     )
     proxy = Nginx(nginx_binary, web.port, log_dir).start()
     yield web, proxy

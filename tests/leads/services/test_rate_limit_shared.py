@@ -16,7 +16,9 @@ LIMIT = 4
 def test_the_limit_is_shared_by_web_processes_and_per_client(
     committed, redis_server, processes
 ):
-    env = {"LEADS_RATE_LIMIT": f"{LIMIT}/m"}
+    # Per hour: django-ratelimit counts in fixed windows, and a run that
+    # crossed a minute's boundary would start counting again.
+    env = {"LEADS_RATE_LIMIT": f"{LIMIT}/h"}
     first = processes.web("web-a", **env)
     second = processes.web("web-b", **env)
     alice = [Client(first.port), Client(second.port)]
