@@ -2,6 +2,8 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -19,6 +21,18 @@ JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0
 
 register.filter("absolute", absolute_url)
 register.filter("highlighted", highlighted)
+
+
+@register.simple_tag
+def time_element(moment, display_format="j F Y"):
+    """A <time> element for an aware datetime, in the current time zone as the
+    |date filter shows it: converted once, where two filters convert twice."""
+    local = timezone.localtime(moment)
+    return format_html(
+        '<time datetime="{}">{}</time>',
+        local.isoformat(),
+        date_format(local, display_format),
+    )
 
 
 @register.simple_tag
