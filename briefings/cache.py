@@ -151,10 +151,14 @@ def cache_public_page(view, params=None):
     `params` are the query parameters the page depends on (by default the view
     class's `query_params`); any other parameter is ignored. Such pages are
     public for BRIEFINGS_PAGE_MAX_AGE seconds, with an ETag for conditional
-    requests; pages for visitors with a session are private.
+    requests; pages for visitors with a session are private. A view class's
+    `is_personal(request)` names the requests whose page it keeps out of the
+    cache: those are not looked up there either.
     """
+    view_class = getattr(view, "view_class", None)
     if params is None:
-        params = getattr(getattr(view, "view_class", None), "query_params", ())
+        params = getattr(view_class, "query_params", ())
+    is_personal = getattr(view_class, "is_personal", None)
 
     @wraps(view)
     def cached_view(request, *args, **kwargs):
@@ -163,6 +167,10 @@ def cache_public_page(view, params=None):
         if has_visitor_state(request):
             response = view(request, *args, **kwargs)
             add_never_cache_headers(response)
+            patch_vary_headers(response, ["Cookie"])
+            return response
+        if is_personal is not None and is_personal(request):
+            response = view(request, *args, **kwargs)
             patch_vary_headers(response, ["Cookie"])
             return response
 

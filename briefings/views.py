@@ -132,9 +132,14 @@ class SearchView(PublishedBriefingsMixin, ListView):
             context["topics"] = Topic.objects.with_published_briefings()
         return context
 
+    @staticmethod
+    def is_personal(request):
+        """A search for words: its page is made for one reader."""
+        return bool(request.GET.get("q"))
+
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
-        if self.request.GET.get("q"):
+        if self.is_personal(self.request):
             keep_out_of_cache(response)
         return response
 
