@@ -36,7 +36,8 @@ class Routing:
 
 
 def route(lead):
-    """The lead's assignee and alert recipients, in one or two queries."""
+    """The lead's assignee and alert recipients: one query when a rule
+    matches, a little more on each fallback."""
     open_leads = (
         Lead.objects.open()
         .filter(assignee=OuterRef("user"))
