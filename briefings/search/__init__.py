@@ -32,9 +32,8 @@ def full_text_search(briefings, text):
 
 class ResultsPaginator(Paginator):
     """Pages of full_text_search() results, counted by the page's own query
-    where the results carry their `total` (PostgreSQL: the matches are all
-    ranked to find the best, so counting them there is nearly free, where a
-    COUNT of its own would find them all a second time)."""
+    where the results carry their `total` (PostgreSQL: one round trip instead
+    of two)."""
 
     def page(self, number):
         try:

@@ -13,17 +13,26 @@ from django.contrib.postgres.search import (
     SearchRank,
     SearchVectorField,
 )
-from django.db.models import Count, Expression, F, Func, TextField, Value, Window
+from django.db.models import (
+    Expression,
+    F,
+    Func,
+    IntegerField,
+    Subquery,
+    TextField,
+    Value,
+)
 from django.db.models.functions import Concat, Left
 
 CONFIG = "english"
 COLUMN = "search_document"
 INDEX_NAME = "briefing_search_idx"
 UNACCENT = "briefings_unaccent"
-# ts_headline parses all the text it is given, for each result: the summary and
-# the start of the body hold the snippet most readers need, at a fraction of the
-# cost of a whole briefing.
-HEADLINE_BODY_CHARS = 1200
+# ts_headline parses all the text it is given, for each result of the page: the
+# executive summary and the start of the body hold the snippet most readers
+# need. Parsing costs about as much as everything else a search does, so the
+# body's share is kept short.
+HEADLINE_BODY_CHARS = 400
 
 
 class SearchDocument(Expression):
@@ -45,10 +54,9 @@ def full_text_search(briefings, text, *, marks):
     # the query fail.
     query = SearchQuery(unaccented(Value(text)), search_type="websearch", config=CONFIG)
     start, stop = marks
+    matches = briefings.alias(document=SearchDocument()).filter(document=query)
     return (
-        briefings.alias(document=SearchDocument())
-        .filter(document=query)
-        .annotate(
+        matches.annotate(
             rank=SearchRank(F("document"), query),
             # Computed for the rows of the page only, after the sort; from the
             # text as written, so a word found without its accent is not marked.
@@ -68,6 +76,18 @@ def full_text_search(briefings, text, *, marks):
                 max_fragments=2,
             ),
         )
-        .annotate(total=Window(Count("*")))
+        # Counted once for the query (an InitPlan), not by a window over the
+        # matches: a window carries every match's whole document up to the
+        # sort, and spilled them to disk past a few hundred matches.
+        .annotate(total=Subquery(count_of(matches)))
         .order_by("-rank", "-published_at", "-id")
+    )
+
+
+def count_of(queryset):
+    """A subquery counting the rows of `queryset`, for an annotation."""
+    return (
+        queryset.order_by()
+        .annotate(count=Func(F("pk"), function="COUNT", output_field=IntegerField()))
+        .values("count")
     )
