@@ -5,9 +5,7 @@ green run always means the real-service tests ran.
 """
 
 import contextlib
-import os
 import shutil
-import socket
 
 import pytest
 import redis
@@ -18,21 +16,10 @@ from django.db import connection
 from django.test import Client
 
 from tests.support.mfa import log_in_verified
+from tests.support.services import free_port, missing_service
+from tests.support.smtp import SMTPServer
 
-IN_CI = os.environ.get("CI") == "true"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
-
-def missing_service(reason):
-    if IN_CI:
-        pytest.fail(f"CI=true but {reason}", pytrace=False)
-    pytest.skip(reason)
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(autouse=True)
@@ -135,3 +122,22 @@ def chromium_browser(chromium_path):
                 browser.close()
 
     return launch
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    server = SMTPServer(free_port()).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def smtp(smtp_server, settings):
+    """Django sends through a real SMTP server; returns what it received."""
+    smtp_server.mailbox.reset()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = smtp_server.host
+    settings.EMAIL_PORT = smtp_server.port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 5
+    return smtp_server.mailbox

@@ -4,8 +4,8 @@ import pytest
 from django_webtest import DjangoTestApp
 
 from leads.roles import EDITORS
-from tests.leads.staff import PASSWORD, staff_user
 from tests.support.logins import ADDRESS
+from tests.support.staff import PASSWORD, staff_user
 
 
 @pytest.fixture

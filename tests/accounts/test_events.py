@@ -10,10 +10,10 @@ from django.urls import reverse
 from accounts.events import username_key
 from config.logs import JsonFormatter
 from leads.roles import EDITORS, SALES
-from tests.leads.factories import LeadFactory
-from tests.leads.staff import client_for, staff_user
+from tests.support.factories import LeadFactory
 from tests.support.logins import ADDRESS, admin_login
 from tests.support.mfa import log_in_verified
+from tests.support.staff import client_for, staff_user
 
 pytestmark = pytest.mark.django_db
 

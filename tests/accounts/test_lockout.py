@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from accounts.events import username_key
 from leads.roles import SALES, SALES_MANAGERS
-from tests.leads.staff import staff_user
 from tests.support.logins import admin_login
 from tests.support.mfa import log_in_verified
+from tests.support.staff import staff_user
 
 LOCKED = "Too many failed logins"
 WRONG = "wrong-password-guess"

@@ -18,10 +18,10 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from leads.roles import SALES, SALES_MANAGERS
-from tests.leads.factories import LeadFactory
-from tests.leads.staff import staff_user
+from tests.support.factories import LeadFactory
 from tests.support.logins import admin_login
 from tests.support.mfa import authenticator, code
+from tests.support.staff import staff_user
 
 pytestmark = pytest.mark.django_db
 ENROL = reverse("accounts:enrol")

@@ -10,11 +10,11 @@ from django.urls import reverse
 
 from leads.models import Prospect
 from leads.roles import SALES, SALES_MANAGERS
-from tests.leads.factories import LeadFactory
-from tests.leads.staff import PASSWORD, staff_user
 from tests.support.changelists import choose, confirm, messages
+from tests.support.factories import LeadFactory
 from tests.support.logins import admin_login
 from tests.support.mfa import authenticator, code, log_in_verified
+from tests.support.staff import PASSWORD, staff_user
 
 pytestmark = pytest.mark.django_db
 LEADS = reverse("admin:leads_lead_changelist")

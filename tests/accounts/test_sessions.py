@@ -9,7 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from leads.roles import SALES
-from tests.leads.staff import client_for, staff_user
+from tests.support.staff import client_for, staff_user
 
 pytestmark = pytest.mark.django_db
 LEADS = reverse("admin:leads_lead_changelist")

@@ -1,19 +1,20 @@
-import io
-
 import pytest
 from django.contrib.auth.models import Permission
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, connection
 from django.db.models import Q
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from PIL import Image
 
 from briefings.models import Briefing
-
-from .factories import AnalystFactory, BriefingFactory, CountryFactory, TopicFactory
+from tests.support.admin_pages import png
+from tests.support.factories import (
+    AnalystFactory,
+    BriefingFactory,
+    CountryFactory,
+    TopicFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -69,12 +70,6 @@ def briefing_form(**overrides):
     }
     data.update(overrides)
     return data
-
-
-def png():
-    buffer = io.BytesIO()
-    Image.new("RGB", (2, 2), "white").save(buffer, "PNG")
-    return SimpleUploadedFile("map.png", buffer.getvalue(), content_type="image/png")
 
 
 def test_editor_creates_previews_and_publishes_a_briefing(editor_client):

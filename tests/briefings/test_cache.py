@@ -19,11 +19,10 @@ from django.utils import timezone
 
 from briefings.cache import bump_generation, cache_public_page
 from briefings.models import Briefing
-from tests.conftest import free_port
-
-from .admin_forms import change_form_data
-from .factories import BriefingFactory, CountryFactory
-from .pages import BRIEFING_PAGES, briefing_url, make_briefing
+from tests.support.admin_forms import change_form_data
+from tests.support.factories import BriefingFactory, CountryFactory
+from tests.support.pages import BRIEFING_PAGES, briefing_url, make_briefing
+from tests.support.services import free_port
 
 pytestmark = pytest.mark.django_db
 

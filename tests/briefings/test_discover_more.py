@@ -2,7 +2,7 @@ import pytest
 from django.db import IntegrityError
 from django.utils import timezone
 
-from .factories import (
+from tests.support.factories import (
     BriefingFactory,
     CountryFactory,
     RelatedLinkFactory,

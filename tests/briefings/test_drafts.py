@@ -4,10 +4,15 @@ published or scheduled, by the change form and by the publish action."""
 import pytest
 
 from briefings.models import Briefing
-
-from .admin_pages import add_briefing, briefing_form, editor, fill, run_action
-from .factories import BriefingFactory, CountryFactory
-from .test_admin import png
+from tests.support.admin_pages import (
+    add_briefing,
+    briefing_form,
+    editor,
+    fill,
+    png,
+    run_action,
+)
+from tests.support.factories import BriefingFactory, CountryFactory
 
 pytestmark = pytest.mark.django_db
 

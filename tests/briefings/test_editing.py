@@ -9,11 +9,9 @@ from django.test import Client
 
 from briefings.models import Briefing
 from leads.roles import SALES
-from tests.leads.staff import staff_user
-
-from .admin_pages import add_briefing, change_url, editor
-from .factories import BriefingFactory, CountryFactory
-from .test_admin import png
+from tests.support.admin_pages import add_briefing, change_url, editor, png
+from tests.support.factories import BriefingFactory, CountryFactory
+from tests.support.staff import staff_user
 
 pytestmark = pytest.mark.django_db
 

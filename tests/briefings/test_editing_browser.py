@@ -5,12 +5,10 @@ import pytest
 from django.urls import reverse
 
 from leads.roles import EDITORS
-from tests.csp import visit, watched_page
-from tests.leads.staff import PASSWORD, staff_user
-from tests.leads.test_dashboard_browser import ensure_roles
-
-from .admin_pages import change_url
-from .factories import BriefingFactory, RelatedLinkFactory
+from tests.support.admin_pages import change_url
+from tests.support.csp import visit, watched_page
+from tests.support.factories import BriefingFactory, RelatedLinkFactory
+from tests.support.staff import PASSWORD, staff_user
 
 pytestmark = pytest.mark.browser
 
@@ -47,7 +45,6 @@ STYLES = """() => {
 
 
 def test_the_related_links_inline_fits_a_1366_px_screen(live_server, chromium_browser):
-    ensure_roles()
     staff_user(EDITORS, username="editor")
     briefing = BriefingFactory(title="Sahel outlook")
     for position in (1, 2):

@@ -3,7 +3,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.urls import reverse
 
-from .factories import BriefingFactory, CountryFactory
+from tests.support.factories import BriefingFactory, CountryFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,8 @@ import time_machine
 from django.utils import timezone
 
 from briefings.models import Briefing
-
-from .admin_pages import add_briefing, editor
-from .factories import BriefingFactory, CountryFactory, TopicFactory
+from tests.support.admin_pages import add_briefing, editor
+from tests.support.factories import BriefingFactory, CountryFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -1,8 +1,7 @@
 import pytest
 
 from briefings.markdown import render_markdown
-
-from .factories import BriefingFactory
+from tests.support.factories import BriefingFactory
 
 HOSTILE_BODY = """\
 ## Safe heading

@@ -7,8 +7,12 @@ from django.utils import timezone
 
 from briefings.cache import bump_generation
 from briefings.views import PAGE_SIZE
-
-from .factories import AnalystFactory, BriefingFactory, CountryFactory, TopicFactory
+from tests.support.factories import (
+    AnalystFactory,
+    BriefingFactory,
+    CountryFactory,
+    TopicFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,13 @@ from django.urls import NoReverseMatch, reverse
 
 from leads.models import new_reference
 from tests.support.axe import serious_violations, with_axe
+from tests.support.factories import (
+    AnalystFactory,
+    BriefingFactory,
+    CountryFactory,
+    TopicFactory,
+)
 from tests.support.request_form import fill_in_request_page
-
-from .factories import AnalystFactory, BriefingFactory, CountryFactory, TopicFactory
 
 pytestmark = pytest.mark.browser
 

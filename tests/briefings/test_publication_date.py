@@ -7,8 +7,7 @@ import pytest
 import time_machine
 
 from briefings.models import Briefing
-
-from .admin_pages import (
+from tests.support.admin_pages import (
     add_briefing,
     briefing_form,
     change_url,
@@ -16,7 +15,7 @@ from .admin_pages import (
     fill,
     run_action,
 )
-from .factories import BriefingFactory, CountryFactory
+from tests.support.factories import BriefingFactory, CountryFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,7 @@ import pytest
 from django.utils import timezone
 
 from briefings.models import Briefing
-
-from .factories import BriefingFactory
+from tests.support.factories import BriefingFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,7 @@ from django.db import connection
 from django.urls import reverse
 
 from briefings.cache import bump_generation
-
-from .factories import (
+from tests.support.factories import (
     AnalystFactory,
     BriefingFactory,
     CountryFactory,

@@ -8,8 +8,12 @@ from django.utils import timezone
 
 from briefings.models import Briefing
 from briefings.search.postgresql import INDEX_NAME
-
-from .factories import AnalystFactory, BriefingFactory, CountryFactory, TopicFactory
+from tests.support.factories import (
+    AnalystFactory,
+    BriefingFactory,
+    CountryFactory,
+    TopicFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

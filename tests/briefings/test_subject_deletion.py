@@ -7,10 +7,13 @@ from django.urls import reverse
 from briefings.models import Country
 from leads.models import RoutingRule
 from leads.roles import EDITORS
-from tests.leads.factories import LeadFactory, LeadRecipientFactory
-from tests.leads.staff import staff_user
-
-from .factories import CountryFactory, TopicFactory
+from tests.support.factories import (
+    CountryFactory,
+    LeadFactory,
+    LeadRecipientFactory,
+    TopicFactory,
+)
+from tests.support.staff import staff_user
 
 pytestmark = pytest.mark.django_db
 

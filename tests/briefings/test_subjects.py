@@ -4,7 +4,7 @@ alphabetical order, each with a page, a feed and a call to action."""
 import pytest
 from django.urls import reverse
 
-from .factories import BriefingFactory, CountryFactory, TopicFactory
+from tests.support.factories import BriefingFactory, CountryFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 

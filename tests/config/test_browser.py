@@ -7,9 +7,14 @@ import pytest
 from django.contrib.auth import get_user_model
 from django_otp.oath import totp
 
-from tests.csp import visit, watched_page
-
-from .pages import ADMIN_PAGES, HTML_PAGES, admin_url, make_content, public_url
+from tests.support.csp import visit, watched_page
+from tests.support.pages import (
+    ADMIN_PAGES,
+    HTML_PAGES,
+    admin_url,
+    make_content,
+    public_url,
+)
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,7 @@ from django.core import mail
 from django.test import Client
 
 from config.error_reports import ThrottleRepeatedErrors
-from tests.conftest import free_port
+from tests.support.services import free_port
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.config.error_urls")]
 

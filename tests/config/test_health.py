@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from tests.conftest import free_port
+from tests.support.services import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -7,25 +7,15 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.briefings.pages import make_briefing
-from tests.leads.factories import LeadFactory
+from tests.support.briefing_pages import make_briefing
+from tests.support.factories import LeadFactory
+from tests.support.hostile import HOSTILE_VALUES
 from tests.support.mfa import log_in_verified
 
 pytestmark = pytest.mark.django_db
 
 PARAMETERS = ("page", "country", "topic", "q", "p", "briefing", "utm_source", "term")
 # Raw query-string values: percent-encoded as a client may send them.
-HOSTILE_VALUES = {
-    "nul": "%00",
-    "nul-inside": "mali%00x",
-    "invalid-utf8": "%FF%FE",
-    "lone-surrogate": "%ED%A0%80",
-    "huge": "a" * 10_000,
-    "negative": "-1",
-    "float": "1e9",
-    "huge-number": "9" * 400,
-    "markup": "%3Cscript%3E",
-}
 
 
 def public_patterns(resolver=None, prefix=""):

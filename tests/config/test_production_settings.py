@@ -5,7 +5,7 @@ Each case runs in a fresh interpreter: settings are read once per process.
 
 import pytest
 
-from .production import REQUIRED_ENV, production_settings, run_python
+from tests.support.production import REQUIRED_ENV, production_settings, run_python
 
 
 @pytest.mark.parametrize(

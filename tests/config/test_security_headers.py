@@ -10,7 +10,13 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from .pages import ADMIN_PAGES, PUBLIC_PAGES, admin_url, make_content, public_url
+from tests.support.pages import (
+    ADMIN_PAGES,
+    PUBLIC_PAGES,
+    admin_url,
+    make_content,
+    public_url,
+)
 
 ONE_YEAR = 365 * 24 * 3600
 POWERFUL_FEATURES = (

@@ -9,9 +9,8 @@ import pytest
 from django.core import mail
 
 from leads.models import Lead
-from tests.briefings.pages import briefing_url, make_briefing
-
-from .production import production_settings
+from tests.support.briefing_pages import briefing_url, make_briefing
+from tests.support.production import production_settings
 
 SITE_URL = "https://portal.example.com"
 ODD_HOST = "attacker.example:8443"

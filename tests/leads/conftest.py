@@ -3,12 +3,9 @@ from django.core.cache import cache
 
 from leads.roles import SALES
 from leads.stamps import Stamp
-from tests.briefings.factories import CountryFactory
-from tests.conftest import free_port
+from tests.support.factories import CountryFactory
 from tests.support.mfa import verified_app
-
-from .smtp import SMTPServer
-from .staff import client_for, staff_user
+from tests.support.staff import client_for, staff_user
 
 
 @pytest.fixture(autouse=True)
@@ -63,23 +60,3 @@ def valid_data(mali):
         "privacy": "on",
         "stamp": Stamp().sign(),
     }
-
-
-@pytest.fixture(scope="session")
-def smtp_server():
-    server = SMTPServer(free_port()).start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def smtp(smtp_server, settings):
-    """Django sends through a real SMTP server; returns what it received."""
-    smtp_server.mailbox.reset()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = smtp_server.host
-    settings.EMAIL_PORT = smtp_server.port
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_TIMEOUT = 5
-    return smtp_server.mailbox

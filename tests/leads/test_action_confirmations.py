@@ -8,10 +8,10 @@ from django.urls import reverse
 
 from leads.models import ErasureRecord, Lead, LeadRecipient, Prospect, RoutingRule
 from leads.roles import SALES, SALES_MANAGERS
-from tests.leads.factories import LeadFactory, LeadRecipientFactory, recipient
-from tests.leads.staff import staff_user
 from tests.support.changelists import choose, confirm, messages
+from tests.support.factories import LeadFactory, LeadRecipientFactory, recipient
 from tests.support.mfa import verified_app
+from tests.support.staff import staff_user
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.briefings.factories import BriefingFactory
-from tests.leads.factories import LeadFactory, NotificationFactory
+from tests.support.factories import BriefingFactory, LeadFactory, NotificationFactory
 
 pytestmark = pytest.mark.django_db
 

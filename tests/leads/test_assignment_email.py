@@ -7,9 +7,9 @@ from django.urls import reverse
 from leads import triage
 from leads.models import Notification
 from leads.roles import EDITORS, SALES
-from tests.leads.factories import LeadFactory
-from tests.leads.staff import staff_user
 from tests.support.changelists import choose, confirm
+from tests.support.factories import LeadFactory
+from tests.support.staff import staff_user
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 
 from leads.models import Lead
-from tests.briefings.factories import BriefingFactory
+from tests.support.factories import BriefingFactory
 from tests.support.request_form import fill_in_request_page
 
 pytestmark = pytest.mark.browser

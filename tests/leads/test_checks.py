@@ -3,7 +3,7 @@ import logging
 from leads.checks import check_notify_emails
 from leads.models import Notification
 from leads.services import notify
-from tests.leads.factories import LeadFactory
+from tests.support.factories import LeadFactory
 
 
 def test_deploy_check_warns_when_nobody_receives_unrouted_requests(settings):

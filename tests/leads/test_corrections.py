@@ -8,10 +8,10 @@ from django.urls import reverse
 from leads.models import Lead, LeadEvent, Prospect
 from leads.privacy import erase_prospect
 from leads.roles import SALES_MANAGERS
-from tests.leads.factories import LeadFactory
-from tests.leads.staff import staff_user
 from tests.support.changelists import messages
+from tests.support.factories import LeadFactory
 from tests.support.mfa import verified_app
+from tests.support.staff import staff_user
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,8 @@ from django.utils import timezone
 from leads.dashboard import figures
 from leads.models import Lead
 from leads.roles import SALES
-from tests.briefings.factories import BriefingFactory, CountryFactory
-from tests.leads.factories import LeadFactory
-from tests.leads.staff import client_for, staff_user
+from tests.support.factories import BriefingFactory, CountryFactory, LeadFactory
+from tests.support.staff import client_for, staff_user
 
 pytestmark = pytest.mark.django_db
 

@@ -1,12 +1,8 @@
 """Chromium draws the dashboard's charts and loads the triage pages under the CSP
 with no policy violation and no console error."""
 
-import importlib
-
 import pytest
-from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,31 +11,22 @@ from leads.models import ErasureRecord, RoutingRule, RoutingRuleChange
 from leads.privacy import erase_prospect
 from leads.roles import SALES_MANAGERS
 from leads.routing import record_rule_change
-from tests.briefings.factories import BriefingFactory
-from tests.csp import visit, watched_page
-from tests.leads.factories import (
+from tests.support.csp import visit, watched_page
+from tests.support.factories import (
+    BriefingFactory,
     LeadFactory,
     LeadRecipientFactory,
     NotificationFactory,
 )
-from tests.leads.staff import PASSWORD, staff_user
 from tests.support.logins import browser_login
 from tests.support.mfa import authenticator
+from tests.support.staff import PASSWORD, staff_user
 
 pytestmark = pytest.mark.browser
 
 
-def ensure_roles():
-    """Live-server tests empty the database after themselves, groups included;
-    put back what the data migration made."""
-    if not Group.objects.filter(name=SALES_MANAGERS).exists():
-        roles = importlib.import_module("leads.migrations.0003_roles")
-        roles.create_groups(apps, None)
-
-
 def make_pages(mali):
     """A manager, and something behind every triage page."""
-    ensure_roles()
     manager = staff_user(SALES_MANAGERS, username="manager")
     briefing = BriefingFactory(title="Sahel outlook", countries=[mali])
     for status in ("new", "contacted", "won", "lost"):

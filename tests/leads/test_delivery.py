@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from leads.models import Notification
 from leads.tasks import deliver_notification, sweep_outbox
-from tests.conftest import free_port
-from tests.leads.factories import NotificationFactory
+from tests.support.factories import NotificationFactory
+from tests.support.services import free_port
 
 pytestmark = pytest.mark.django_db
 

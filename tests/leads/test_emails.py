@@ -6,8 +6,7 @@ from django.core import mail
 from leads.emails import build_message
 from leads.models import Notification
 from leads.tasks import deliver_notification
-from tests.briefings.factories import BriefingFactory
-from tests.leads.factories import LeadFactory, NotificationFactory
+from tests.support.factories import BriefingFactory, LeadFactory, NotificationFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ thing on the page, has the focus, and each message leads to its field."""
 import pytest
 from django.urls import reverse
 
-from tests.briefings.factories import CountryFactory
+from tests.support.factories import CountryFactory
 from tests.support.request_form import fill_in_request_page
 
 pytestmark = pytest.mark.browser

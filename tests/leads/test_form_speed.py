@@ -10,7 +10,7 @@ from django.test import Client
 
 from leads.models import Lead
 from leads.stamps import Stamp
-from tests.briefings.factories import BriefingFactory, CountryFactory
+from tests.support.factories import BriefingFactory, CountryFactory
 
 pytestmark = pytest.mark.django_db
 

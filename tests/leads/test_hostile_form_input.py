@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.config.test_hostile_input import HOSTILE_VALUES
+from tests.support.hostile import HOSTILE_VALUES
 
 pytestmark = pytest.mark.django_db
 

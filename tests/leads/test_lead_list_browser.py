@@ -8,13 +8,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from leads.roles import SALES
-from tests.briefings.factories import BriefingFactory, CountryFactory
-from tests.csp import visit, watched_page
-from tests.leads.factories import LeadFactory, NotificationFactory
-from tests.leads.staff import PASSWORD, staff_user
-from tests.leads.test_dashboard_browser import ensure_roles
+from tests.support.csp import visit, watched_page
+from tests.support.factories import (
+    BriefingFactory,
+    CountryFactory,
+    LeadFactory,
+    NotificationFactory,
+)
 from tests.support.logins import browser_login
 from tests.support.mfa import authenticator
+from tests.support.staff import PASSWORD, staff_user
 
 pytestmark = pytest.mark.browser
 
@@ -22,7 +25,6 @@ COLUMNS = ["status", "assigned_to", "age", "response_deadline"]
 
 
 def a_busy_list():
-    ensure_roles()
     sales = staff_user(SALES, username="sales", first_name="Samuel", last_name="Mensah")
     countries = [
         CountryFactory(name=name, slug=name.lower().replace(" ", "-"))

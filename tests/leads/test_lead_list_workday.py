@@ -12,9 +12,9 @@ from django.urls import reverse
 
 from leads import triage
 from leads.roles import SALES
-from tests.leads.factories import LeadFactory
-from tests.leads.staff import staff_user
 from tests.support.changelists import choose
+from tests.support.factories import LeadFactory
+from tests.support.staff import staff_user
 
 pytestmark = pytest.mark.django_db
 

@@ -14,10 +14,10 @@ from leads import tasks, triage
 from leads.models import ErasureRecord, Lead, LeadNote, Notification, Prospect
 from leads.privacy import erase_prospect, months_before, purge_expired
 from leads.roles import SALES, SALES_MANAGERS
-from tests.leads.factories import LeadFactory, NotificationFactory, ProspectFactory
-from tests.leads.staff import client_for, staff_user
 from tests.support.changelists import choose, confirm
+from tests.support.factories import LeadFactory, NotificationFactory, ProspectFactory
 from tests.support.mfa import verified_app
+from tests.support.staff import client_for, staff_user
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from django.core import mail
 from django.urls import reverse
 
 from leads import tasks
-from tests.csp import visit, watched_page
-from tests.leads.factories import NotificationFactory
+from tests.support.csp import visit, watched_page
+from tests.support.factories import NotificationFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from leads.models import Lead
 from leads.throttling import client_address, local_counts
-from tests.leads.services.processes import RedisServer
+from tests.support.processes import RedisServer
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,9 @@ from leads.models import LeadRecipient, LeadRecipientChange, Notification
 from leads.reminders import remind_overdue
 from leads.roles import EDITORS, SALES, SALES_MANAGERS
 from leads.tasks import NOT_ALLOWED, deliver_notification
-from tests.leads.factories import LeadFactory, LeadRecipientFactory
-from tests.leads.staff import staff_user
+from tests.support.factories import LeadFactory, LeadRecipientFactory
 from tests.support.mfa import log_in_verified, verified_app
+from tests.support.staff import staff_user
 
 pytestmark = pytest.mark.django_db
 

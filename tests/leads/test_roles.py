@@ -12,14 +12,15 @@ from django.urls import reverse
 from briefings.models import Briefing
 from leads.models import RoutingRule
 from leads.roles import EDITORS, ROLES, SALES, SALES_MANAGERS
-from tests.briefings.admin_forms import change_form_data
-from tests.briefings.factories import BriefingFactory, CountryFactory
-from tests.leads.factories import (
+from tests.support.admin_forms import change_form_data
+from tests.support.factories import (
+    BriefingFactory,
+    CountryFactory,
     LeadFactory,
     LeadRecipientFactory,
     NotificationFactory,
 )
-from tests.leads.staff import client_for, staff_user
+from tests.support.staff import client_for, staff_user
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from django.urls import reverse
 from leads.models import Lead, RoutingRule, RoutingRuleChange
 from leads.roles import EDITORS, SALES, SALES_MANAGERS
 from leads.routing import route
-from tests.leads.factories import LeadFactory, LeadRecipientFactory
-from tests.leads.staff import client_for, staff_user
+from tests.support.factories import LeadFactory, LeadRecipientFactory
+from tests.support.staff import client_for, staff_user
 
 pytestmark = pytest.mark.django_db
 

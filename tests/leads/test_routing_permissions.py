@@ -18,9 +18,14 @@ from briefings.models import Analyst, Briefing, Country, Topic
 from leads.models import Lead, LeadRecipient, RoutingRule
 from leads.roles import EDITORS, SALES_MANAGERS, may_receive_lead_data
 from leads.routing import route
-from tests.briefings.factories import AnalystFactory, BriefingFactory, TopicFactory
-from tests.leads.factories import LeadFactory, LeadRecipientFactory
-from tests.leads.staff import staff_user
+from tests.support.factories import (
+    AnalystFactory,
+    BriefingFactory,
+    LeadFactory,
+    LeadRecipientFactory,
+    TopicFactory,
+)
+from tests.support.staff import staff_user
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,7 @@ from django.urls import reverse
 from leads import services
 from leads.models import Lead, LeadSector, Notification, Prospect
 from leads.stamps import Stamp
-from tests.briefings.factories import BriefingFactory
-from tests.leads.factories import LeadFactory, recipient
+from tests.support.factories import BriefingFactory, LeadFactory, recipient
 
 pytestmark = pytest.mark.django_db
 

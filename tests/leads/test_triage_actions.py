@@ -12,9 +12,13 @@ from django.utils import timezone
 
 from leads.models import Lead, LeadEvent, Notification
 from leads.roles import SALES
-from tests.briefings.factories import BriefingFactory
-from tests.leads.factories import LeadFactory, NotificationFactory, recipient
-from tests.leads.staff import client_for, staff_user
+from tests.support.factories import (
+    BriefingFactory,
+    LeadFactory,
+    NotificationFactory,
+    recipient,
+)
+from tests.support.staff import client_for, staff_user
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,13 @@ from django.utils import timezone
 from leads import triage
 from leads.models import Lead, LeadEvent, LeadNote
 from leads.roles import SALES, SALES_MANAGERS
-from tests.briefings.factories import BriefingFactory, CountryFactory
-from tests.leads.factories import LeadFactory, NotificationFactory
-from tests.leads.staff import client_for, staff_user
+from tests.support.factories import (
+    BriefingFactory,
+    CountryFactory,
+    LeadFactory,
+    NotificationFactory,
+)
+from tests.support.staff import client_for, staff_user
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from django.utils import timezone
 from leads import triage
 from leads.models import Lead, LeadEvent
 from leads.roles import SALES
-from tests.leads.factories import LeadFactory
-from tests.leads.staff import client_for, staff_user
+from tests.support.factories import LeadFactory
+from tests.support.staff import client_for, staff_user
 
 pytestmark = pytest.mark.django_db
 

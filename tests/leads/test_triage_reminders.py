@@ -13,8 +13,8 @@ from leads.deadlines import response_deadlines
 from leads.models import Lead, LeadEvent, Notification
 from leads.reminders import escalate_overdue, remind_overdue
 from leads.roles import SALES, SALES_MANAGERS
-from tests.leads.factories import LeadFactory
-from tests.leads.staff import staff_user
+from tests.support.factories import LeadFactory
+from tests.support.staff import staff_user
 
 pytestmark = pytest.mark.django_db
 

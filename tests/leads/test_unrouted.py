@@ -8,10 +8,10 @@ from django.urls import reverse
 
 from leads.models import Lead, Notification, RoutingRule
 from leads.roles import SALES_MANAGERS
-from tests.leads.factories import LeadRecipientFactory
-from tests.leads.staff import staff_user
+from tests.support.factories import LeadRecipientFactory
 from tests.support.mfa import verified_app
 from tests.support.request_form import filled_request_form
+from tests.support.staff import staff_user
 
 pytestmark = pytest.mark.django_db
 

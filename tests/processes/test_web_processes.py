@@ -16,9 +16,8 @@ import time
 
 import pytest
 
-from tests.conftest import free_port
-
-from .production import PRODUCTION_ENV, ROOT, run_python
+from tests.support.production import PRODUCTION_ENV, ROOT, run_python
+from tests.support.services import free_port
 
 pytestmark = pytest.mark.services
 
@@ -26,12 +25,12 @@ HOST = "portal.example.com"
 
 
 @pytest.fixture(scope="module")
-def stack_env(tmp_path_factory, private_redis_url):
+def stack_env(tmp_path_factory, private_redis):
     """Production settings on a throwaway SQLite file and a private Redis."""
     tmp_path = tmp_path_factory.mktemp("stack")
     env = {
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "REDIS_URL": private_redis_url,
+        "REDIS_URL": private_redis.url,
         "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
         "DJANGO_ALLOWED_HOSTS": HOST,
         "SITE_URL": f"https://{HOST}",

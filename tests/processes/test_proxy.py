@@ -10,9 +10,8 @@ import time
 import pytest
 
 from leads.models import Lead
-
-from .formclient import FORM_PATH, Client, prospect
-from .processes import Nginx
+from tests.support.formclient import FORM_PATH, Client, prospect
+from tests.support.processes import Nginx
 
 pytestmark = pytest.mark.services
 

@@ -10,10 +10,9 @@ from collections import Counter
 import pytest
 
 from leads.models import Lead, Notification
-from tests.leads.factories import NotificationFactory
-
-from .formclient import Client, prospect
-from .processes import free_port, wait_until
+from tests.support.factories import NotificationFactory
+from tests.support.formclient import Client, prospect
+from tests.support.processes import free_port, wait_until
 
 pytestmark = pytest.mark.services
 

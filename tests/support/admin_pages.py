@@ -1,10 +1,14 @@
 """The briefing admin's pages as an editor gets them (django-webtest), and the
 change form filled in as a person would."""
 
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image
 
 from leads.roles import EDITORS
-from tests.leads.staff import staff_user
+from tests.support.staff import staff_user
 
 ADD = reverse("admin:briefings_briefing_add")
 CHANGELIST = reverse("admin:briefings_briefing_changelist")
@@ -51,3 +55,9 @@ def run_action(app, user, action, briefings):
         if checkbox._value in {str(b.pk) for b in briefings}:
             checkbox.checked = True
     return form.submit("index", user=user).follow(user=user)
+
+
+def png():
+    buffer = io.BytesIO()
+    Image.new("RGB", (2, 2), "white").save(buffer, "PNG")
+    return SimpleUploadedFile("map.png", buffer.getvalue(), content_type="image/png")

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from .formclient import FORM_PATH, Client
+from tests.support.formclient import FORM_PATH, Client
 
 pytestmark = pytest.mark.services
 

@@ -9,9 +9,8 @@ from urllib.parse import urlencode
 import pytest
 from django.contrib.auth.hashers import make_password
 
-from tests.leads.staff import PASSWORD, staff_user
-
-from .formclient import Client, hidden_value
+from tests.support.formclient import Client, hidden_value
+from tests.support.staff import PASSWORD, staff_user
 
 pytestmark = pytest.mark.services
 

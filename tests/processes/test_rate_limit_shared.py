@@ -5,8 +5,7 @@ told apart by their source address (127.0.0.1 and 127.0.0.2)."""
 import pytest
 
 from leads.models import Lead
-
-from .formclient import Client, prospect
+from tests.support.formclient import Client, prospect
 
 pytestmark = pytest.mark.services
 

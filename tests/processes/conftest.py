@@ -4,9 +4,14 @@ data), a private Redis, aiosmtpd, Celery workers and gunicorn as processes."""
 import pytest
 from django.db import connection
 
-from tests.conftest import missing_service
-
-from .processes import RedisServer, WebServer, Worker, broker_client, service_env
+from tests.support.processes import (
+    RedisServer,
+    WebServer,
+    Worker,
+    broker_client,
+    service_env,
+)
+from tests.support.services import missing_service
 
 pytestmark = pytest.mark.services
 

@@ -20,6 +20,8 @@ import redis
 from celery import Celery
 from django.conf import settings
 
+from tests.support.services import free_port
+
 ROOT = Path(__file__).resolve().parents[3]
 BIN = Path(sys.executable).parent
 PR_SET_PDEATHSIG = 1
@@ -103,12 +105,6 @@ class Process:
             os.killpg(self.popen.pid, sig)
         except ProcessLookupError:
             pass
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class RedisServer(Process):

@@ -8,12 +8,15 @@ from django.conf import settings
 
 from leads.models import Lead, Notification
 from leads.roles import SALES
-from tests.briefings.factories import BriefingFactory, CountryFactory
-from tests.leads.factories import LeadRecipientFactory, NotificationFactory
-from tests.leads.staff import staff_user
-
-from .formclient import Client, prospect
-from .processes import wait_until
+from tests.support.factories import (
+    BriefingFactory,
+    CountryFactory,
+    LeadRecipientFactory,
+    NotificationFactory,
+)
+from tests.support.formclient import Client, prospect
+from tests.support.processes import wait_until
+from tests.support.staff import staff_user
 
 pytestmark = pytest.mark.services
 

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from leads.models import ErasureRecord, Lead, RoutingRule, RoutingRuleChange
 from leads.routing import record_recipient_change, record_rule_change
-from tests.briefings.pages import BRIEFING_PAGES, briefing_url, make_briefing
-from tests.leads.factories import (
+from tests.support.briefing_pages import BRIEFING_PAGES, briefing_url, make_briefing
+from tests.support.factories import (
     LeadFactory,
     LeadRecipientFactory,
     NotificationFactory,

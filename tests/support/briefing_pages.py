@@ -2,7 +2,12 @@
 
 from django.urls import reverse
 
-from .factories import AnalystFactory, BriefingFactory, CountryFactory, TopicFactory
+from tests.support.factories import (
+    AnalystFactory,
+    BriefingFactory,
+    CountryFactory,
+    TopicFactory,
+)
 
 BRIEFING_PAGES = (
     "home",
