@@ -8,7 +8,6 @@ class LeadsConfig(AppConfig):
     verbose_name = _("Leads")
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the system checks)
-        from .roles import create_role_groups
+        from .services.roles import create_role_groups
 
         post_migrate.connect(create_role_groups, dispatch_uid="leads.role_groups")

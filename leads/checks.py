@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 
-from .deadlines import BusinessHours
+from .services.deadlines import BusinessHours
 
 
 @checks.register

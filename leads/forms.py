@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from briefings.models import Briefing, Country
 
 from .models import Lead, Sector
-from .services import Source
-from .stamps import Expired, Stamp
+from .services.intake import Source
+from .services.intake.stamps import Expired, Stamp
 from .validators import no_invisible_characters, plain_email_address
 
 NAME_FIELDS = ("full_name", "organisation", "job_title")
@@ -48,7 +48,7 @@ class CountriesField(forms.ModelMultipleChoiceField):
         return super().clean(value)
 
 
-class RequestForInterestForm(forms.ModelForm):
+class LeadForm(forms.ModelForm):
     """What a prospect fills in. Status, assignee, reference and the rest are
     set by the server and are not fields here, so a POST cannot set them."""
 
@@ -210,7 +210,7 @@ class RequestForInterestForm(forms.ModelForm):
         self.data["stamp"] = stamp.renew()
 
     def submission(self):
-        """The keyword arguments of services.submit_request for a valid form."""
+        """The keyword arguments of services.submit_lead for a valid form."""
         data = self.cleaned_data
         return {
             "full_name": data["full_name"],

@@ -6,9 +6,9 @@ import smtplib
 from celery import shared_task
 from celery.utils.time import get_exponential_backoff_interval
 
-from .emails import build_message
 from .models import Notification
-from .roles import may_receive_lead_data
+from .services.emails import build_message
+from .services.roles import may_receive_lead_data
 
 logger = logging.getLogger(__name__)
 
@@ -114,7 +114,7 @@ def remind_overdue_leads():
     """Remind about requests past their response deadline, escalate those far
     past it; each once, however often this runs."""
     # Imported here: the reminders queue their emails through this module.
-    from .reminders import escalate_overdue, remind_overdue
+    from .services.reminders import escalate_overdue, remind_overdue
 
     reminded, escalated = remind_overdue(), escalate_overdue()
     if reminded or escalated:
@@ -124,7 +124,7 @@ def remind_overdue_leads():
 @shared_task(ignore_result=True)
 def purge_expired_leads():
     """Delete the requests the retention period no longer allows us to keep."""
-    from .privacy import purge_expired
+    from .services.privacy import purge_expired
 
     counts = purge_expired()
     logger.info("Retention purge: %s", counts)

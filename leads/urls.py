@@ -2,7 +2,7 @@ from django.urls import path, register_converter
 
 from briefings.cache import cache_public_page
 
-from . import notice, views
+from . import views
 from .models import REFERENCE_PATTERN
 
 
@@ -22,7 +22,7 @@ app_name = "leads"
 urlpatterns = [
     path(
         "request-for-interest/",
-        views.RequestForInterestView.as_view(),
+        views.LeadFormView.as_view(),
         name="request",
     ),
     path(
@@ -32,7 +32,7 @@ urlpatterns = [
     ),
     path(
         "privacy/",
-        cache_public_page(notice.PrivacyNoticeView.as_view()),
+        cache_public_page(views.PrivacyNoticeView.as_view()),
         name="privacy",
     ),
     path("staff/dashboard/", views.DashboardView.as_view(), name="dashboard"),

@@ -9,22 +9,21 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 
-from . import formcache
-from .dashboard import figures
-from .forms import RequestForInterestForm
+from .forms import LeadForm
 from .models import new_reference
-from .services import submit_request
-from .stamps import Stamp
-from .throttling import is_over_limit
+from .selectors.dashboard import figures
+from .services.intake import formcache, submit_lead
+from .services.intake.stamps import Stamp
+from .services.intake.throttling import is_over_limit
 
 logger = logging.getLogger(__name__)
 
 
 # Every rendering carries its own CSRF token and stamp: no shared cache may keep it.
 @method_decorator(never_cache, name="dispatch")
-class RequestForInterestView(FormView):
-    form_class = RequestForInterestForm
-    template_name = "leads/request_form.html"
+class LeadFormView(FormView):
+    form_class = LeadForm
+    template_name = "leads/lead_form.html"
 
     def get(self, request, *args, **kwargs):
         self.generation = formcache.current_generation()
@@ -69,7 +68,7 @@ class RequestForInterestView(FormView):
         return self.form_invalid(form)
 
     def form_valid(self, form):
-        lead = submit_request(**form.submission())
+        lead = submit_lead(**form.submission())
         logger.info(
             "Request for interest %s stored (%s)",
             lead.pk,
@@ -95,3 +94,16 @@ class DashboardView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(figures=figures(), **kwargs)
+
+
+class PrivacyNoticeView(TemplateView):
+    """The privacy notice on a page of its own: the version the form shows and
+    prospects acknowledge, and whom to write to about their data."""
+
+    template_name = "leads/privacy.html"
+    query_params = ()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            privacy_notice_version=settings.LEADS_PRIVACY_NOTICE_VERSION, **kwargs
+        )

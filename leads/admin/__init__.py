@@ -1,9 +1,9 @@
 """The leads admin: each module registers the admins of one subject."""
 
+from .leads import LeadAdmin, NotificationInline
 from .privacy import ErasureRecordAdmin
 from .prospects import LeadInline, ProspectAdmin
 from .readonly import ReadOnlyAdmin
-from .requests import LeadAdmin, NotificationInline
 from .routing import (
     LeadRecipientAdmin,
     LeadRecipientChangeAdmin,

@@ -10,9 +10,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .. import triage
-from ..admin_forms import CorrectionForm
 from ..models import Lead
+from ..services import triage
+from .forms import CorrectionForm
 
 NEXT_LEAD = "_save_next"
 

@@ -4,8 +4,8 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from .. import actions
 from ..models import Lead, Prospect
+from . import actions
 
 
 class LeadInline(admin.TabularInline):

@@ -6,7 +6,6 @@ from django.contrib import admin
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
-from ..admin_forms import assignee_choices
 from ..models import (
     LeadRecipient,
     LeadRecipientChange,
@@ -14,13 +13,14 @@ from ..models import (
     RoutingRuleChange,
     Sector,
 )
-from ..roles import display_name
-from ..routing import (
+from ..services.roles import display_name
+from ..services.routing import (
     describe_recipient,
     describe_rule,
     record_recipient_change,
     record_rule_change,
 )
+from .forms import assignee_choices
 from .readonly import ReadOnlyAdmin
 
 CREATED, CHANGED, DELETED = "created", "changed", "deleted"

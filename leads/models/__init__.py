@@ -1,10 +1,6 @@
 """The leads app's models, one module per subject; import them from here."""
 
-from .outbox import Notification, NotificationQuerySet, NotificationState, stuck_before
-from .privacy import ErasureRecord
-from .prospects import Prospect, ProspectQuerySet
-from .recipients import LeadRecipient, LeadRecipientChange
-from .requests import (
+from .leads import (
     DISPOSABLE_STATUSES,
     OPEN_STATUSES,
     REFERENCE_ALPHABET,
@@ -19,6 +15,10 @@ from .requests import (
     LeadStatus,
     new_reference,
 )
+from .outbox import Notification, NotificationQuerySet, NotificationState, stuck_before
+from .privacy import ErasureRecord
+from .prospects import Prospect, ProspectQuerySet
+from .recipients import LeadRecipient, LeadRecipientChange
 from .routing import RoutingRule, RoutingRuleChange, RoutingRuleQuerySet
 from .sectors import LeadSector, Sector
 from .triage import NOTE_MAX_LENGTH, LeadEvent, LeadEventKind, LeadNote

@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .requests import Lead
+from .leads import Lead
 
 
 class NotificationState(models.TextChoices):

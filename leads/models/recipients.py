@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from briefings.models import Country
 
-from ..roles import assignable_users, display_name
+from ..services.roles import assignable_users, display_name
 from .sectors import Sector
 
 

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from briefings.models import Country
 
+from .leads import Lead
 from .recipients import LeadRecipient
-from .requests import Lead
 from .sectors import LeadSector, Sector
 
 

@@ -8,7 +8,7 @@ from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
 from ..validators import multiline
-from .requests import Lead, LeadStatus
+from .leads import Lead, LeadStatus
 
 NOTE_MAX_LENGTH = 5000
 

@@ -3,7 +3,7 @@ import logging
 import pytest
 from django_webtest import DjangoTestApp
 
-from leads.roles import EDITORS
+from leads.services.roles import EDITORS
 from tests.support.logins import ADDRESS
 from tests.support.staff import PASSWORD, staff_user
 

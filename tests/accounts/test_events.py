@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from accounts.events import username_key
 from config.logs import JsonFormatter
-from leads.roles import EDITORS, SALES
+from leads.services.roles import EDITORS, SALES
 from tests.support.factories import LeadFactory
 from tests.support.logins import ADDRESS, admin_login
 from tests.support.mfa import log_in_verified

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from accounts.events import username_key
-from leads.roles import SALES, SALES_MANAGERS
+from leads.services.roles import SALES, SALES_MANAGERS
 from tests.support.logins import admin_login
 from tests.support.mfa import log_in_verified
 from tests.support.staff import staff_user

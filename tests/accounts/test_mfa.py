@@ -17,7 +17,7 @@ from django.urls import (
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from leads.roles import SALES, SALES_MANAGERS
+from leads.services.roles import SALES, SALES_MANAGERS
 from tests.support.factories import LeadFactory
 from tests.support.logins import admin_login
 from tests.support.mfa import authenticator, code

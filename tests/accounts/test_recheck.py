@@ -9,7 +9,7 @@ import time_machine
 from django.urls import reverse
 
 from leads.models import Prospect
-from leads.roles import SALES, SALES_MANAGERS
+from leads.services.roles import SALES, SALES_MANAGERS
 from tests.support.changelists import choose, confirm, messages
 from tests.support.factories import LeadFactory
 from tests.support.logins import admin_login

@@ -8,7 +8,7 @@ import time_machine
 from django.conf import settings
 from django.urls import reverse
 
-from leads.roles import SALES
+from leads.services.roles import SALES
 from tests.support.staff import client_for, staff_user
 
 pytestmark = pytest.mark.django_db

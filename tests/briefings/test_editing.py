@@ -8,7 +8,7 @@ import time_machine
 from django.test import Client
 
 from briefings.models import Briefing
-from leads.roles import SALES
+from leads.services.roles import SALES
 from tests.support.admin_pages import add_briefing, change_url, editor, png
 from tests.support.factories import BriefingFactory, CountryFactory
 from tests.support.staff import staff_user

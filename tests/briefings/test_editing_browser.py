@@ -4,7 +4,7 @@ Markdown tables and quotations are styled on its public page."""
 import pytest
 from django.urls import reverse
 
-from leads.roles import EDITORS
+from leads.services.roles import EDITORS
 from tests.support.admin_pages import change_url
 from tests.support.csp import visit, watched_page
 from tests.support.factories import BriefingFactory, RelatedLinkFactory

@@ -12,7 +12,7 @@ from tests.support.factories import (
     CountryFactory,
     TopicFactory,
 )
-from tests.support.request_form import fill_in_request_page
+from tests.support.lead_form import fill_in_lead_page
 
 pytestmark = pytest.mark.browser
 
@@ -84,7 +84,7 @@ def submit_rejected_form(page, base_url):
     """The form sent with an address the browser accepts and the server refuses,
     and no sector."""
     page.goto(base_url + reverse("leads:request"))
-    fill_in_request_page(page)
+    fill_in_lead_page(page)
     page.get_by_label("Work email").fill("amara@kilima")
     page.get_by_label("Mining").uncheck()
     page.get_by_role("button", name="Send my request").click()

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from briefings.models import Country
 from leads.models import RoutingRule
-from leads.roles import EDITORS
+from leads.services.roles import EDITORS
 from tests.support.factories import (
     CountryFactory,
     LeadFactory,

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from leads.emails import build_message
 from leads.models import Notification
+from leads.services.emails import build_message
 
 ROOT = Path(__file__).resolve().parents[2]
 # Stands in for the virtualenv's python: says what each command would see.

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from leads.stamps import Stamp
+from leads.services.intake.stamps import Stamp
 
 pytestmark = pytest.mark.django_db
 

@@ -1,8 +1,8 @@
 import pytest
 from django.core.cache import cache
 
-from leads.roles import SALES
-from leads.stamps import Stamp
+from leads.services.intake.stamps import Stamp
+from leads.services.roles import SALES
 from tests.support.factories import CountryFactory
 from tests.support.mfa import verified_app
 from tests.support.staff import client_for, staff_user

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from leads.models import ErasureRecord, Lead, LeadRecipient, Prospect, RoutingRule
-from leads.roles import SALES, SALES_MANAGERS
+from leads.services.roles import SALES, SALES_MANAGERS
 from tests.support.changelists import choose, confirm, messages
 from tests.support.factories import LeadFactory, LeadRecipientFactory, recipient
 from tests.support.mfa import verified_app

@@ -4,9 +4,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from leads import triage
 from leads.models import Notification
-from leads.roles import EDITORS, SALES
+from leads.services import triage
+from leads.services.roles import EDITORS, SALES
 from tests.support.changelists import choose, confirm
 from tests.support.factories import LeadFactory
 from tests.support.staff import staff_user

@@ -9,7 +9,7 @@ from django.core import mail, signing
 from django.urls import reverse
 
 from leads.models import Lead, Notification, Prospect
-from leads.stamps import SALT, Stamp
+from leads.services.intake.stamps import SALT, Stamp
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.core import mail
 
 from leads.models import Lead
 from tests.support.factories import BriefingFactory
-from tests.support.request_form import fill_in_request_page
+from tests.support.lead_form import fill_in_lead_page
 
 pytestmark = pytest.mark.browser
 
@@ -34,7 +34,7 @@ def test_a_prospect_answers_a_briefing_and_gets_a_reference(
         expect(page.get_by_label("Niger")).to_be_checked()
         expect(page.get_by_label("Send me new briefings by email")).not_to_be_checked()
 
-        fill_in_request_page(
+        fill_in_lead_page(
             page,
             requirements="We are weighing a new site near the border.\n"
             "What should we know?",

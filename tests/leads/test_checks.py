@@ -2,7 +2,7 @@ import logging
 
 from leads.checks import check_notify_emails
 from leads.models import Notification
-from leads.services import notify
+from leads.services.intake import notify
 from tests.support.factories import LeadFactory
 
 
@@ -18,7 +18,7 @@ def test_request_that_alerts_nobody_is_logged_by_id_only(db, settings, caplog):
     settings.LEADS_NOTIFY_EMAILS = []
     lead = LeadFactory(email="prospect@example.org")
 
-    with caplog.at_level(logging.ERROR, logger="leads.services"):
+    with caplog.at_level(logging.ERROR, logger="leads.services.intake"):
         notify(lead)
 
     assert not lead.notifications.filter(kind=Notification.Kind.ANALYST_ALERT)

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from leads.models import Lead, LeadEvent, Prospect
-from leads.privacy import erase_prospect
-from leads.roles import SALES_MANAGERS
+from leads.services.privacy import erase_prospect
+from leads.services.roles import SALES_MANAGERS
 from tests.support.changelists import messages
 from tests.support.factories import LeadFactory
 from tests.support.mfa import verified_app

@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from leads.dashboard import figures
 from leads.models import Lead
-from leads.roles import SALES
+from leads.selectors.dashboard import figures
+from leads.services.roles import SALES
 from tests.support.factories import BriefingFactory, CountryFactory, LeadFactory
 from tests.support.staff import client_for, staff_user
 

@@ -6,11 +6,11 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
-from leads import triage
 from leads.models import ErasureRecord, RoutingRule, RoutingRuleChange
-from leads.privacy import erase_prospect
-from leads.roles import SALES_MANAGERS
-from leads.routing import record_rule_change
+from leads.services import triage
+from leads.services.privacy import erase_prospect
+from leads.services.roles import SALES_MANAGERS
+from leads.services.routing import record_rule_change
 from tests.support.csp import visit, watched_page
 from tests.support.factories import (
     BriefingFactory,

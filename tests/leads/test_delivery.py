@@ -1,7 +1,7 @@
 """The outbox state machine, against a real SMTP server.
 
 Tasks run in-process here, so a message is in the mailbox (or not) by the time
-the task returns; the worker processes are in tests/leads/services/.
+the task returns; the worker processes are in tests/processes/.
 """
 
 from datetime import timedelta

@@ -3,8 +3,8 @@
 import pytest
 from django.core import mail
 
-from leads.emails import build_message
 from leads.models import Notification
+from leads.services.emails import build_message
 from leads.tasks import deliver_notification
 from tests.support.factories import BriefingFactory, LeadFactory, NotificationFactory
 

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from tests.support.factories import CountryFactory
-from tests.support.request_form import fill_in_request_page
+from tests.support.lead_form import fill_in_lead_page
 
 pytestmark = pytest.mark.browser
 
@@ -18,7 +18,7 @@ def test_rejected_form_opens_on_a_summary_linked_to_the_fields(
     with chromium_browser() as browser:
         page = browser.new_page(viewport={"width": 390, "height": 844})
         page.goto(live_server.url + reverse("leads:request"))
-        fill_in_request_page(page)
+        fill_in_lead_page(page)
         # The browser takes this address; the server does not. No sector either.
         page.get_by_label("Work email").fill("amara@kilima")
         page.get_by_label("Mining").uncheck()

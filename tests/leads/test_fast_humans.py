@@ -9,7 +9,7 @@ from django.core import mail
 from django.urls import reverse
 
 from leads.models import Lead, Notification
-from tests.support.request_form import filled_request_form, request_form
+from tests.support.lead_form import filled_lead_form, lead_form
 
 pytestmark = pytest.mark.django_db
 
@@ -24,14 +24,14 @@ def min_fill(settings):
 
 def test_a_fast_person_is_asked_to_check_and_what_they_typed_is_kept(django_app, mali):
     with time_machine.travel(START, tick=False) as clock:
-        form = filled_request_form(django_app.get(reverse("leads:request")), mali)
+        form = filled_lead_form(django_app.get(reverse("leads:request")), mali)
         clock.shift(2)
 
         page = form.submit()
 
         assert page.status_code == 200
         assert CHECK_NOTE in page.text
-        again = request_form(page)
+        again = lead_form(page)
         assert again["organisation"].value == "Kilima Mining Holdings"
         assert again["requirements"].value == "What is the outlook for road access?"
         assert again["privacy"].checked
@@ -54,11 +54,11 @@ def test_a_script_posting_the_renewed_form_straight_back_is_only_asked_again(
     django_app, mali
 ):
     with time_machine.travel(START, tick=False) as clock:
-        form = filled_request_form(django_app.get(reverse("leads:request")), mali)
+        form = filled_lead_form(django_app.get(reverse("leads:request")), mali)
         page = form.submit()
         clock.shift(0.2)
 
-        page = request_form(page).submit()
+        page = lead_form(page).submit()
 
         assert page.status_code == 200
         assert CHECK_NOTE in page.text
@@ -66,13 +66,13 @@ def test_a_script_posting_the_renewed_form_straight_back_is_only_asked_again(
 
         # It has to wait, as a person reading the note does.
         clock.shift(1)
-        assert request_form(page).submit().status_code == 302
+        assert lead_form(page).submit().status_code == 302
     assert Lead.objects.get().status == Lead.Status.NEW
 
 
 def test_a_fast_form_with_a_mistake_gets_both_messages(django_app, mali):
     with time_machine.travel(START, tick=False):
-        form = filled_request_form(django_app.get(reverse("leads:request")), mali)
+        form = filled_lead_form(django_app.get(reverse("leads:request")), mali)
         form["email"] = "not an address"
 
         page = form.submit()
@@ -84,7 +84,7 @@ def test_a_fast_form_with_a_mistake_gets_both_messages(django_app, mali):
 
 def test_a_filled_honeypot_still_gets_the_silent_treatment(django_app, mali):
     with time_machine.travel(START, tick=False) as clock:
-        form = filled_request_form(django_app.get(reverse("leads:request")), mali)
+        form = filled_lead_form(django_app.get(reverse("leads:request")), mali)
         form["website"] = "https://spam.example"
         clock.shift(60)
 

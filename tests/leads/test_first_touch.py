@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from leads.models import Lead
-from tests.support.request_form import filled_request_form
+from tests.support.lead_form import filled_lead_form
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +15,7 @@ FORM = reverse("leads:request")
 def sent_from(django_app, mali, query="", referer=None):
     headers = {"Referer": referer} if referer else {}
     page = django_app.get(FORM + query, headers=headers)
-    assert filled_request_form(page, mali).submit().status_code == 302
+    assert filled_lead_form(page, mali).submit().status_code == 302
     lead = Lead.objects.get()
     return lead.referrer_domain, lead.utm
 

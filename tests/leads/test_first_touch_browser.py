@@ -8,7 +8,7 @@ import pytest
 
 from leads.models import Lead
 from tests.support.factories import BriefingFactory
-from tests.support.request_form import fill_in_request_page
+from tests.support.lead_form import fill_in_lead_page
 
 pytestmark = pytest.mark.browser
 
@@ -17,7 +17,7 @@ LINKEDIN = "https://www.linkedin.com/feed/"
 
 
 def fill_and_send(page):
-    fill_in_request_page(page)
+    fill_in_lead_page(page)
     page.get_by_role("button", name="Send my request").click()
     page.wait_for_url(re.compile(r"/thanks/ASA-\w+/$"))
     return page.locator("[data-reference]").inner_text()

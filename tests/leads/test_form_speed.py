@@ -9,7 +9,7 @@ from django.core.cache.backends.base import CacheKeyWarning
 from django.test import Client
 
 from leads.models import Lead
-from leads.stamps import Stamp
+from leads.services.intake.stamps import Stamp
 from tests.support.factories import BriefingFactory, CountryFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from django.core.validators import validate_email
 from django.urls import reverse
 
 from leads.models import Lead
-from tests.support.request_form import filled_request_form, request_form
+from tests.support.lead_form import filled_lead_form, lead_form
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,7 @@ UNUSUAL_ADDRESSES = [
 
 
 def filled_form(django_app, mali):
-    return filled_request_form(django_app.get(reverse("leads:request")), mali)
+    return filled_lead_form(django_app.get(reverse("leads:request")), mali)
 
 
 def assert_refused_next_to(page, field, message):
@@ -66,7 +66,7 @@ def test_a_name_with_invisible_formatting_is_refused_next_to_it(
 
     assert_refused_next_to(page, field, INVISIBLE_MESSAGE)
     # What was typed is kept, so the person sees what to correct.
-    assert request_form(page)[field].value == f"Amara{char} Diallo"
+    assert lead_form(page)[field].value == f"Amara{char} Diallo"
 
 
 @pytest.mark.parametrize("address", UNUSUAL_ADDRESSES)

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
-from leads.roles import SALES
+from leads.services.roles import SALES
 from tests.support.csp import visit, watched_page
 from tests.support.factories import (
     BriefingFactory,

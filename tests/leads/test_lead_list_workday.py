@@ -10,8 +10,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from leads import triage
-from leads.roles import SALES
+from leads.services import triage
+from leads.services.roles import SALES
 from tests.support.changelists import choose
 from tests.support.factories import LeadFactory
 from tests.support.staff import staff_user

@@ -10,10 +10,11 @@ from django.db import connection, models
 from django.urls import reverse
 from django.utils import timezone
 
-from leads import tasks, triage
+from leads import tasks
 from leads.models import ErasureRecord, Lead, LeadNote, Notification, Prospect
-from leads.privacy import erase_prospect, months_before, purge_expired
-from leads.roles import SALES, SALES_MANAGERS
+from leads.services import triage
+from leads.services.privacy import erase_prospect, months_before, purge_expired
+from leads.services.roles import SALES, SALES_MANAGERS
 from tests.support.changelists import choose, confirm
 from tests.support.factories import LeadFactory, NotificationFactory, ProspectFactory
 from tests.support.mfa import verified_app

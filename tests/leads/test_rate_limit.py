@@ -1,13 +1,13 @@
 """Submissions per client are limited; the client is the socket's address unless
 trusted proxies are configured. (The same limit across two gunicorn workers
-sharing Redis: tests/leads/services/test_rate_limit_shared.py.)"""
+sharing Redis: tests/processes/test_rate_limit_shared.py.)"""
 
 import pytest
 from django.test import RequestFactory
 from django.urls import reverse
 
 from leads.models import Lead
-from leads.throttling import client_address, local_counts
+from leads.services.intake.throttling import client_address, local_counts
 from tests.support.processes import RedisServer
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +90,9 @@ def test_with_the_shared_cache_down_the_limit_is_counted_in_the_process(
     assert post(client, valid_data).status_code == 429
     assert post(client, valid_data, address="203.0.113.9").status_code == 302
 
-    warnings = [r for r in caplog.records if r.name == "leads.throttling"]
+    warnings = [
+        r for r in caplog.records if r.name == "leads.services.intake.throttling"
+    ]
     assert warnings
     assert {r.levelname for r in warnings} == {"WARNING"}
     assert {r.getMessage() for r in warnings} == {

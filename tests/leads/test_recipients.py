@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from leads.models import LeadRecipient, LeadRecipientChange, Notification
-from leads.reminders import remind_overdue
-from leads.roles import EDITORS, SALES, SALES_MANAGERS
+from leads.services.reminders import remind_overdue
+from leads.services.roles import EDITORS, SALES, SALES_MANAGERS
 from leads.tasks import NOT_ALLOWED, deliver_notification
 from tests.support.factories import LeadFactory, LeadRecipientFactory
 from tests.support.mfa import log_in_verified, verified_app

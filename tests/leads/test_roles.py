@@ -1,6 +1,6 @@
 """Roles: editors, sales and sales managers each reach what they need, and no more.
 
-The groups are kept by leads.roles after every migrate; the users here are
+The groups are kept by leads.services.roles after every migrate; the users here are
 ordinary staff in those groups, not superusers.
 """
 
@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from briefings.models import Briefing
 from leads.models import RoutingRule
-from leads.roles import EDITORS, ROLES, SALES, SALES_MANAGERS
+from leads.services.roles import EDITORS, ROLES, SALES, SALES_MANAGERS
 from tests.support.admin_forms import change_form_data
 from tests.support.factories import (
     BriefingFactory,

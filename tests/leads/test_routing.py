@@ -5,8 +5,8 @@ from django.core import mail
 from django.urls import reverse
 
 from leads.models import Lead, RoutingRule, RoutingRuleChange
-from leads.roles import EDITORS, SALES, SALES_MANAGERS
-from leads.routing import route
+from leads.services.roles import EDITORS, SALES, SALES_MANAGERS
+from leads.services.routing import route
 from tests.support.factories import LeadFactory, LeadRecipientFactory
 from tests.support.staff import client_for, staff_user
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
-from leads.deadlines import BusinessHours, response_deadlines
+from leads.services.deadlines import BusinessHours, response_deadlines
 
 UTC = datetime.UTC
 HOURS = BusinessHours.parse("09:00-17:00", UTC)

@@ -16,8 +16,8 @@ from django.urls import reverse
 
 from briefings.models import Analyst, Briefing, Country, Topic
 from leads.models import Lead, LeadRecipient, RoutingRule
-from leads.roles import EDITORS, SALES_MANAGERS, may_receive_lead_data
-from leads.routing import route
+from leads.services.roles import EDITORS, SALES_MANAGERS, may_receive_lead_data
+from leads.services.routing import route
 from tests.support.factories import (
     AnalystFactory,
     BriefingFactory,

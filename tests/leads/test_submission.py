@@ -6,9 +6,9 @@ from django.db import IntegrityError
 from django.test import Client
 from django.urls import reverse
 
-from leads import services
 from leads.models import Lead, LeadSector, Notification, Prospect
-from leads.stamps import Stamp
+from leads.services import intake
+from leads.services.intake.stamps import Stamp
 from tests.support.factories import BriefingFactory, LeadFactory, recipient
 
 pytestmark = pytest.mark.django_db
@@ -319,7 +319,7 @@ def test_a_failure_writing_the_outbox_leaves_no_lead(valid_data, mali, monkeypat
         lambda *args, **kwargs: (_ for _ in ()).throw(IntegrityError("outbox")),
     )
     with pytest.raises(IntegrityError):
-        services.submit_request(
+        intake.submit_lead(
             full_name="Amara Diallo",
             email="amara@kilima.example",
             organisation="Kilima",
@@ -340,9 +340,9 @@ def test_notify_again_adds_no_duplicate_and_queues_only_pending(
 ):
     lead = LeadFactory(countries=[mali])
     with django_capture_on_commit_callbacks(execute=True):
-        services.notify(lead)
+        intake.notify(lead)
     assert lead.notifications.filter(state="sent").count() == 2
     with django_capture_on_commit_callbacks(execute=True):
-        services.notify(lead)
+        intake.notify(lead)
     assert lead.notifications.count() == 2
     assert len(mail.outbox) == 2

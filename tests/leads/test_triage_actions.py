@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from leads.models import Lead, LeadEvent, Notification
-from leads.roles import SALES
+from leads.services.roles import SALES
 from tests.support.factories import (
     BriefingFactory,
     LeadFactory,

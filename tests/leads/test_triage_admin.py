@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from leads import triage
 from leads.models import Lead, LeadEvent, LeadNote
-from leads.roles import SALES, SALES_MANAGERS
+from leads.services import triage
+from leads.services.roles import SALES, SALES_MANAGERS
 from tests.support.factories import (
     BriefingFactory,
     CountryFactory,

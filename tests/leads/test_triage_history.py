@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from leads import triage
 from leads.models import Lead, LeadEvent
-from leads.roles import SALES
+from leads.services import triage
+from leads.services.roles import SALES
 from tests.support.factories import LeadFactory
 from tests.support.staff import client_for, staff_user
 

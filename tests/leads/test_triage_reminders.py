@@ -9,10 +9,10 @@ from django.core import mail
 from django.utils import timezone
 
 from leads import tasks
-from leads.deadlines import response_deadlines
 from leads.models import Lead, LeadEvent, Notification
-from leads.reminders import escalate_overdue, remind_overdue
-from leads.roles import SALES, SALES_MANAGERS
+from leads.services.deadlines import response_deadlines
+from leads.services.reminders import escalate_overdue, remind_overdue
+from leads.services.roles import SALES, SALES_MANAGERS
 from tests.support.factories import LeadFactory
 from tests.support.staff import staff_user
 

@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 
 from leads.models import Lead, Notification, RoutingRule
-from leads.roles import SALES_MANAGERS
+from leads.services.roles import SALES_MANAGERS
 from tests.support.factories import LeadRecipientFactory
+from tests.support.lead_form import filled_lead_form
 from tests.support.mfa import verified_app
-from tests.support.request_form import filled_request_form
 from tests.support.staff import staff_user
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ def manager(db):
 
 def send_request(django_app, country):
     """A prospect fills in the rendered form for one country and sends it."""
-    form = filled_request_form(django_app.get(reverse("leads:request")), country)
+    form = filled_lead_form(django_app.get(reverse("leads:request")), country)
     assert form.submit().status_code == 302
     django_app.reset()
     return Lead.objects.latest()
@@ -129,7 +129,7 @@ def test_sales_find_unrouted_requests_by_filter_badge_and_dashboard(
 def test_a_request_released_from_quarantine_is_routed_then(
     django_app, mali, manager, no_last_resort
 ):
-    form = filled_request_form(django_app.get(reverse("leads:request")), mali)
+    form = filled_lead_form(django_app.get(reverse("leads:request")), mali)
     form["organisation"] = "www.cheap-links.example"
     form.submit()
     django_app.reset()

@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 
 from leads.models import Lead, Notification
-from leads.roles import SALES
+from leads.services.roles import SALES
 from tests.support.factories import (
     BriefingFactory,
     CountryFactory,

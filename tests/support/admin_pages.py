@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from leads.roles import EDITORS
+from leads.services.roles import EDITORS
 from tests.support.staff import staff_user
 
 ADD = reverse("admin:briefings_briefing_add")

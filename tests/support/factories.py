@@ -5,15 +5,8 @@ import factory
 from django.utils import timezone
 
 from briefings.models import Analyst, Briefing, Country, RelatedLink, Topic
-from leads.models import (
-    Lead,
-    LeadRecipient,
-    LeadSector,
-    Notification,
-    Prospect,
-    Sector,
-)
-from leads.roles import SALES
+from leads.models import Lead, LeadRecipient, LeadSector, Notification, Prospect, Sector
+from leads.services.roles import SALES
 from tests.support.staff import staff_user
 
 

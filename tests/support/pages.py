@@ -10,7 +10,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from leads.models import ErasureRecord, Lead, RoutingRule, RoutingRuleChange
-from leads.routing import record_recipient_change, record_rule_change
+from leads.services.routing import record_recipient_change, record_rule_change
 from tests.support.briefing_pages import BRIEFING_PAGES, briefing_url, make_briefing
 from tests.support.factories import (
     LeadFactory,

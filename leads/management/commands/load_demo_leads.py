@@ -9,8 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from briefings.models import Briefing, Country
-from leads import demo, triage
-from leads.deadlines import response_deadlines
+from leads.management import demo
 from leads.models import (
     Lead,
     LeadEvent,
@@ -19,7 +18,9 @@ from leads.models import (
     Notification,
     RoutingRule,
 )
-from leads.services import Source, submit_request
+from leads.services import triage
+from leads.services.deadlines import response_deadlines
+from leads.services.intake import Source, submit_lead
 
 
 class Command(BaseCommand):
@@ -100,7 +101,7 @@ class Command(BaseCommand):
         for data in demo.LEADS:
             if Lead.objects.filter(email=data["email"]).exists():
                 continue
-            lead = submit_request(
+            lead = submit_lead(
                 full_name=data["full_name"],
                 email=data["email"],
                 organisation=data["organisation"],

@@ -5,11 +5,11 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .forms import MultilineField
-from .models import NOTE_MAX_LENGTH, Lead, LeadStatus
-from .roles import assignable_users, display_name
-from .triage import CORRECTABLE_FIELDS
-from .validators import multiline, no_invisible_characters, single_line
+from ..forms import MultilineField
+from ..models import NOTE_MAX_LENGTH, Lead, LeadStatus
+from ..services.roles import assignable_users, display_name
+from ..services.triage import CORRECTABLE_FIELDS
+from ..validators import multiline, no_invisible_characters, single_line
 
 
 class AssigneeField(forms.ModelChoiceField):

@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import Lead, Notification
-from .validators import single_line
+from ..models import Lead, Notification
+from ..validators import single_line
 
 # Emails to staff about one request: its new assignee, or a deadline passed.
 STAFF_EMAILS = {

@@ -1,4 +1,4 @@
-"""Bulk actions of the triage admin; every change goes through leads.triage."""
+"""Bulk actions of the triage admin; every change goes through leads.services.triage."""
 
 import json
 
@@ -14,10 +14,10 @@ from django.utils.translation import ngettext, ngettext_lazy
 from accounts import events
 from accounts.recheck import requires_recent_check
 
-from . import triage
-from .admin_forms import AssignForm, ErasureForm, StatusForm
-from .models import Lead, LeadStatus
-from .privacy import erase_prospect, personal_data
+from ..models import Lead, LeadStatus
+from ..services import triage
+from ..services.privacy import erase_prospect, personal_data
+from .forms import AssignForm, ErasureForm, StatusForm
 from .resources import export_csv
 
 CONFIRMED = "confirmed"

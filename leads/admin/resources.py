@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 from import_export.formats.base_formats import CSV
 
-from .models import Lead
-from .roles import display_name
+from ..models import Lead
+from ..services.roles import display_name
 
 ENCODING = "utf-8-sig"
 # What Excel, LibreOffice and Google Sheets read as the start of a formula.

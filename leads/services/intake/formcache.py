@@ -25,7 +25,7 @@ from briefings.models import Briefing
 
 logger = logging.getLogger(__name__)
 
-FIELDS_TEMPLATE = "leads/_request_form_fields.html"
+FIELDS_TEMPLATE = "leads/_lead_form_fields.html"
 
 
 def current_generation():

@@ -12,9 +12,12 @@ from django.utils.html import format_html
 from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 
-from .. import actions, triage
-from ..admin_forms import LeadAdminForm
-from ..filters import (
+from ..models import Lead, Notification
+from ..services import triage
+from ..services.roles import display_name
+from . import actions
+from .corrections import NEXT_LEAD, correct_details_view, next_lead_url
+from .filters import (
     AssigneeFilter,
     MineFilter,
     OverdueFilter,
@@ -22,9 +25,7 @@ from ..filters import (
     SectorFilter,
     StatusFilter,
 )
-from ..models import Lead, Notification
-from ..roles import display_name
-from .corrections import NEXT_LEAD, correct_details_view, next_lead_url
+from .forms import LeadAdminForm
 
 # What the prospect sent, the requirements first; email, phone and requirements
 # by methods, so that staff see links and not the help written for prospects.
@@ -84,7 +85,8 @@ class NotificationInline(admin.TabularInline):
 @admin.register(Lead)
 class LeadAdmin(admin.ModelAdmin):
     """The triage of requests: submitted fields are read-only; status, assignee,
-    legal hold and notes change through leads.triage, which keeps the history."""
+    legal hold and notes change through leads.services.triage, which keeps the
+    history."""
 
     form = LeadAdminForm
     # Where each request stands comes first, so that it is in view at 1366 px
@@ -170,7 +172,7 @@ class LeadAdmin(admin.ModelAdmin):
         return request.user.has_perm("leads.export_lead")
 
     def save_model(self, request, obj, form, change):
-        # Each change is written, with its history entry, by leads.triage.
+        # Each change is written, with its history entry, by leads.services.triage.
         data, by = form.cleaned_data, request.user
         if "assignee" in form.changed_data:
             triage.assign(obj, data["assignee"], by=by)

@@ -21,7 +21,7 @@ from urllib.parse import parse_qsl, urlsplit
 from django.conf import settings
 from django.http.request import split_domain_port
 
-from .models import UTM_PARAMETERS
+from ...models import UTM_PARAMETERS
 
 REFERRER_PARAMETER = "referrer"
 UTM_MAX_LENGTH = 100

@@ -7,8 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import OPEN_STATUSES, LeadStatus, Sector
-from .roles import display_name
+from ..models import OPEN_STATUSES, LeadStatus, Sector
+from ..services.roles import display_name
 
 
 class MineFilter(admin.SimpleListFilter):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from briefings.models import Country
 
-from .models import OPEN_STATUSES, Lead, LeadSector, LeadStatus, Sector
+from ..models import OPEN_STATUSES, Lead, LeadSector, LeadStatus, Sector
 
 WEEKS = 12
 

@@ -1,9 +1,9 @@
 """The signed hidden value every rendered form carries.
 
 It says when the form was rendered (a script posts too fast, or replays an
-old form) and where the visitor came from (the briefing, the referring domain, the
-UTM parameters: see leads.attribution), so none of that is taken from the
-POST on trust.
+old form) and where the visitor came from (the briefing, the referring domain,
+the UTM parameters: see .attribution), so none of that is taken from the POST
+on trust.
 """
 
 import time

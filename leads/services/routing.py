@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from .models import (
+from ..models import (
     Lead,
     LeadRecipient,
     LeadRecipientChange,

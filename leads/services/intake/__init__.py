@@ -10,8 +10,7 @@ from django.utils import timezone
 
 from briefings.models import Briefing, Country
 
-from .deadlines import response_deadlines
-from .models import (
+from ...models import (
     UTM_PARAMETERS,
     Lead,
     LeadCountry,
@@ -20,10 +19,11 @@ from .models import (
     Notification,
     Prospect,
 )
-from .roles import display_name
-from .routing import alert_recipients, route
+from ...tasks import enqueue_deliveries
+from ..deadlines import response_deadlines
+from ..roles import display_name
+from ..routing import alert_recipients, route
 from .spam import quarantine_reason
-from .tasks import enqueue_deliveries
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ class Source:
     utm: dict[str, str] = field(default_factory=dict)
 
 
-def submit_request(
+def submit_lead(
     *,
     full_name: str,
     email: str,

@@ -4,7 +4,7 @@ Invented people and organisations at .example domains; names in several
 scripts so that exports and pages show they survive the trip.
 """
 
-from .models import Lead, LeadStatus, Sector
+from ..models import Lead, LeadStatus, Sector
 
 # username: group, first name, last name
 STAFF = {

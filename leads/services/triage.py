@@ -12,10 +12,10 @@ from django.db.models import Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from .models import Lead, LeadEvent, LeadNote, Notification, Prospect
+from ..models import Lead, LeadEvent, LeadNote, Notification, Prospect
+from ..tasks import enqueue_deliveries
+from .intake import receive
 from .roles import display_name, may_work_on_leads
-from .services import receive
-from .tasks import enqueue_deliveries
 
 # What the prospect may have sales correct (right to rectification).
 CORRECTABLE_FIELDS = ["full_name", "organisation", "job_title", "phone", "email"]

@@ -13,9 +13,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Lead, LeadEvent, Notification
+from ..models import Lead, LeadEvent, Notification
+from ..tasks import enqueue_deliveries
 from .roles import display_name, may_work_on_leads, sales_manager_emails
-from .tasks import enqueue_deliveries
 
 logger = logging.getLogger(__name__)
 

@@ -3,15 +3,15 @@
 from django.urls import reverse
 
 
-def request_form(page):
+def lead_form(page):
     """The Request for Interest form among the page's forms."""
     url = reverse("leads:request")
     return next(form for form in page.forms.values() if form.action == url)
 
 
-def filled_request_form(page, country):
+def filled_lead_form(page, country):
     """The page's Request for Interest form, filled in as a prospect would."""
-    form = request_form(page)
+    form = lead_form(page)
     form["full_name"] = "Amara Diallo"
     form["email"] = "amara.diallo@kilima.example"
     form["organisation"] = "Kilima Mining Holdings"
@@ -25,7 +25,7 @@ def filled_request_form(page, country):
     return form
 
 
-def fill_in_request_page(page, requirements="What should we know?"):
+def fill_in_lead_page(page, requirements="What should we know?"):
     """In Playwright: fill in the form on `page` as a prospect would, leaving
     the countries as the page ticked them."""
     page.get_by_label("Full name").fill("Amara Diallo")

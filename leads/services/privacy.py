@@ -13,7 +13,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import (
+from ..models import (
     UTM_PARAMETERS,
     ErasureRecord,
     Lead,

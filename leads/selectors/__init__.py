@@ -1,0 +1,1 @@
+"""Read models: what staff pages show, each aggregated by the database."""
