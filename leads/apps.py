@@ -8,6 +8,9 @@ class LeadsConfig(AppConfig):
     verbose_name = _("Leads")
 
     def ready(self):
+        # Registered here, in every process: the system checks, and the tasks
+        # that leads.services.outbox rings by name.
+        from . import checks, tasks  # noqa: F401
         from .services.roles import create_role_groups
 
         post_migrate.connect(create_role_groups, dispatch_uid="leads.role_groups")

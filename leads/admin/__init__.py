@@ -1,6 +1,6 @@
 """The leads admin: each module registers the admins of one subject."""
 
-from .leads import LeadAdmin, NotificationInline
+from .leads import EmailInline, LeadAdmin
 from .privacy import ErasureRecordAdmin
 from .prospects import LeadInline, ProspectAdmin
 from .readonly import ReadOnlyAdmin
@@ -17,7 +17,7 @@ __all__ = [
     "LeadInline",
     "LeadRecipientAdmin",
     "LeadRecipientChangeAdmin",
-    "NotificationInline",
+    "EmailInline",
     "ProspectAdmin",
     "ReadOnlyAdmin",
     "RoutingRuleAdmin",

@@ -168,10 +168,9 @@ def release_from_spam(modeladmin, request, queryset):
 
 
 @admin.action(description=_("Send failed emails again"), permissions=["change"])
-def resend_notifications(modeladmin, request, queryset):
+def resend_emails(modeladmin, request, queryset):
     queued = sum(
-        triage.resend_notifications(lead, by=request.user)
-        for lead in leads_of(queryset)
+        triage.resend_emails(lead, by=request.user) for lead in leads_of(queryset)
     )
     done(
         modeladmin,

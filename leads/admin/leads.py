@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Lead, Notification
+from ..models import Lead, OutgoingEmail
 from ..services import triage
 from ..services.roles import display_name
 from . import actions
@@ -63,8 +63,8 @@ SUBMITTED_FIELDS = [*REQUEST_FIELDS, *CONTACT_FIELDS, *SOURCE_FIELDS]
 CLOCK_FIELDS = ["response_deadline", "first_response_at", "reminded_at", "escalated_at"]
 
 
-class NotificationInline(admin.TabularInline):
-    model = Notification
+class EmailInline(admin.TabularInline):
+    model = OutgoingEmail
     fields = [
         "kind",
         "recipient",
@@ -121,10 +121,10 @@ class LeadAdmin(admin.ModelAdmin):
         actions.set_status,
         actions.mark_spam,
         actions.release_from_spam,
-        actions.resend_notifications,
+        actions.resend_emails,
         actions.export_leads,
     ]
-    inlines = [NotificationInline]
+    inlines = [EmailInline]
 
     class Media:
         css = {"all": ["css/leads-admin.css"]}
@@ -134,7 +134,7 @@ class LeadAdmin(admin.ModelAdmin):
             super()
             .get_queryset(request)
             .select_related("prospect", "source_briefing", "assignee")
-            .prefetch_related("countries", "sectors", "notifications")
+            .prefetch_related("countries", "sectors", "emails")
         )
 
     def get_fieldsets(self, request, obj=None):
@@ -201,9 +201,7 @@ class LeadAdmin(admin.ModelAdmin):
     @admin.display(description=_("emails"))
     def failed_emails(self, lead):
         failed = [
-            n.get_kind_display()
-            for n in lead.notifications.all()
-            if n.state == n.State.FAILED
+            n.get_kind_display() for n in lead.emails.all() if n.state == n.State.FAILED
         ]
         if not failed:
             return "-"

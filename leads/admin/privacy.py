@@ -14,7 +14,7 @@ class ErasureRecordAdmin(ReadOnlyAdmin):
         "erased_by",
         "leads",
         "notes",
-        "notifications",
+        "emails",
         "log_entries",
         "reason",
     ]

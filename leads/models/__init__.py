@@ -15,7 +15,13 @@ from .leads import (
     LeadStatus,
     new_reference,
 )
-from .outbox import Notification, NotificationQuerySet, NotificationState, stuck_before
+from .outbox import (
+    EmailKind,
+    EmailState,
+    OutgoingEmail,
+    OutgoingEmailQuerySet,
+    stuck_before,
+)
 from .privacy import ErasureRecord
 from .prospects import Prospect, ProspectQuerySet
 from .recipients import LeadRecipient, LeadRecipientChange
@@ -25,6 +31,8 @@ from .triage import NOTE_MAX_LENGTH, LeadEvent, LeadEventKind, LeadNote
 
 __all__ = [
     "DISPOSABLE_STATUSES",
+    "EmailKind",
+    "EmailState",
     "NOTE_MAX_LENGTH",
     "OPEN_STATUSES",
     "REFERENCE_ALPHABET",
@@ -44,9 +52,8 @@ __all__ = [
     "LeadRecipientChange",
     "LeadSector",
     "LeadStatus",
-    "Notification",
-    "NotificationQuerySet",
-    "NotificationState",
+    "OutgoingEmail",
+    "OutgoingEmailQuerySet",
     "Prospect",
     "ProspectQuerySet",
     "RoutingRule",

@@ -1,4 +1,5 @@
-"""The notification outbox: emails written with the lead, sent by Celery."""
+"""The outbox: one row per email the portal sends, written in the transaction
+of what the email is about and sent by a Celery worker (leads.services.outbox)."""
 
 from datetime import timedelta
 
@@ -8,25 +9,37 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from briefings.models import Briefing
+
 from .leads import Lead
 
+KEY_MAX_LENGTH = 400
 
-class NotificationState(models.TextChoices):
+
+class EmailState(models.TextChoices):
     PENDING = "pending", _("Pending")
     SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
 
 
-class NotificationQuerySet(models.QuerySet):
+class EmailKind(models.TextChoices):
+    ANALYST_ALERT = "analyst_alert", _("Alert to analysts")
+    ACKNOWLEDGEMENT = "acknowledgement", _("Acknowledgement to the prospect")
+    REMINDER = "reminder", _("Reminder of the response deadline")
+    ESCALATION = "escalation", _("Overdue request, to sales managers")
+    ASSIGNED = "assigned", _("Assignment, to the new assignee")
+
+
+class OutgoingEmailQuerySet(models.QuerySet):
     def due(self):
         """What the sweeper queues again: pending rows whose own queueing had
         its chance, and claims whose worker died mid-send."""
         now = timezone.now()
         grace = timedelta(seconds=settings.LEADS_OUTBOX_GRACE_SECONDS)
         return self.filter(
-            Q(state=NotificationState.PENDING, next_attempt_at__lte=now - grace)
-            | Q(state=NotificationState.SENDING, claimed_at__lt=stuck_before(now))
+            Q(state=EmailState.PENDING, next_attempt_at__lte=now - grace)
+            | Q(state=EmailState.SENDING, claimed_at__lt=stuck_before(now))
         )
 
     def claim(self, pk):
@@ -37,11 +50,11 @@ class NotificationQuerySet(models.QuerySet):
         """
         now = timezone.now()
         claimed = self.filter(
-            Q(state=NotificationState.PENDING)
-            | Q(state=NotificationState.SENDING, claimed_at__lt=stuck_before(now)),
+            Q(state=EmailState.PENDING)
+            | Q(state=EmailState.SENDING, claimed_at__lt=stuck_before(now)),
             pk=pk,
         ).update(
-            state=NotificationState.SENDING,
+            state=EmailState.SENDING,
             claimed_at=now,
             attempts=F("attempts") + 1,
             updated_at=now,
@@ -54,26 +67,35 @@ def stuck_before(now):
     return now - timedelta(seconds=settings.LEADS_OUTBOX_STUCK_SECONDS)
 
 
-class Notification(models.Model):
-    """One email to send about a lead: the outbox, written with the lead."""
+class OutgoingEmail(models.Model):
+    """One email to send: to whom, of what kind, about what, and how it went.
 
-    class Kind(models.TextChoices):
-        ANALYST_ALERT = "analyst_alert", _("Alert to analysts")
-        ACKNOWLEDGEMENT = "acknowledgement", _("Acknowledgement to the prospect")
-        REMINDER = "reminder", _("Reminder of the response deadline")
-        ESCALATION = "escalation", _("Overdue request, to sales managers")
-        ASSIGNED = "assigned", _("Assignment, to the new assignee")
+    `key` says which email it is ("the acknowledgement of lead 12 to this
+    address"): unique, so the same email can never be written twice.
+    """
 
-    State = NotificationState
+    Kind = EmailKind
+    State = EmailState
 
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    recipient = models.EmailField(_("recipient"))
     lead = models.ForeignKey(
         Lead,
         on_delete=models.CASCADE,
-        related_name="notifications",
+        null=True,
+        blank=True,
+        related_name="emails",
         verbose_name=_("request for interest"),
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
-    recipient = models.EmailField(_("recipient"))
+    briefing = models.ForeignKey(
+        Briefing,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("briefing"),
+    )
+    key = models.CharField(_("key"), max_length=KEY_MAX_LENGTH, unique=True)
     state = models.CharField(
         _("state"), max_length=10, choices=State, default=State.PENDING
     )
@@ -89,56 +111,60 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = NotificationQuerySet.as_manager()
+    objects = OutgoingEmailQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
+        verbose_name = _("email")
+        verbose_name_plural = _("emails")
         constraints = [
-            models.UniqueConstraint(
-                fields=["lead", "kind", "recipient"],
-                name="notification_unique_per_lead_kind_recipient",
+            models.CheckConstraint(
+                condition=Q(state__in=EmailState.values),
+                name="outgoing_email_state_valid",
             ),
             models.CheckConstraint(
-                condition=Q(state__in=NotificationState.values),
-                name="notification_state_valid",
+                condition=~Q(state=EmailState.SENDING) | Q(claimed_at__isnull=False),
+                name="outgoing_email_sending_is_claimed",
             ),
             models.CheckConstraint(
-                condition=~Q(state=NotificationState.SENDING)
-                | Q(claimed_at__isnull=False),
-                name="notification_sending_is_claimed",
-            ),
-            models.CheckConstraint(
-                condition=~Q(state=NotificationState.SENT) | Q(sent_at__isnull=False),
-                name="notification_sent_has_time",
+                condition=~Q(state=EmailState.SENT) | Q(sent_at__isnull=False),
+                name="outgoing_email_sent_has_time",
             ),
         ]
         indexes = [
             models.Index(
                 fields=["next_attempt_at"],
-                condition=Q(
-                    state__in=[NotificationState.PENDING, NotificationState.SENDING]
-                ),
-                name="notification_unfinished",
+                condition=Q(state__in=[EmailState.PENDING, EmailState.SENDING]),
+                name="outgoing_email_unfinished",
             ),
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} · {self.lead}"
+        return f"{self.get_kind_display()} · {self.lead or self.briefing or self.pk}"
 
-    @property
-    def is_for_staff(self):
-        """Everything but the prospect's own acknowledgement carries lead data
-        to staff."""
-        return self.kind != self.Kind.ACKNOWLEDGEMENT
+    @classmethod
+    def about(cls, kind, recipient, *, lead=None, briefing=None, occasion=""):
+        """The email of this kind to `recipient` about these things, unsaved,
+        with the key that makes it this one email."""
+        subjects = [
+            f"{name}:{obj.pk}"
+            for name, obj in (("lead", lead), ("briefing", briefing))
+            if obj is not None
+        ]
+        key = ":".join([kind, *subjects, *filter(None, [occasion]), recipient.lower()])
+        return cls(
+            kind=kind,
+            recipient=recipient,
+            lead=lead,
+            briefing=briefing,
+            key=key[:KEY_MAX_LENGTH],
+        )
 
     def mark_sent(self):
-        now = timezone.now()
         self._transition(
-            Notification.objects.filter(pk=self.pk).exclude(state=self.State.SENT),
+            OutgoingEmail.objects.filter(pk=self.pk).exclude(state=self.State.SENT),
             state=self.State.SENT,
-            sent_at=now,
+            sent_at=timezone.now(),
             last_error="",
         )
 
@@ -158,7 +184,7 @@ class Notification(models.Model):
     def _while_claimed(self):
         # Only the worker holding the claim may put the row back or give up on it;
         # another may have taken over a claim it thought dead.
-        return Notification.objects.filter(
+        return OutgoingEmail.objects.filter(
             pk=self.pk, state=self.State.SENDING, claimed_at=self.claimed_at
         )
 

@@ -28,7 +28,7 @@ class ErasureRecord(models.Model):
     erased_at = models.DateTimeField(_("erased"), auto_now_add=True)
     leads = models.PositiveIntegerField(_("requests wiped"), default=0)
     notes = models.PositiveIntegerField(_("notes wiped"), default=0)
-    notifications = models.PositiveIntegerField(_("emails deleted"), default=0)
+    emails = models.PositiveIntegerField(_("emails deleted"), default=0)
     log_entries = models.PositiveIntegerField(_("admin log entries wiped"), default=0)
     reason = models.CharField(
         _("reason or request reference"),

@@ -19,7 +19,7 @@ from ..models import (
     Lead,
     LeadEvent,
     LeadNote,
-    Notification,
+    OutgoingEmail,
     Prospect,
 )
 
@@ -119,7 +119,7 @@ def erase_prospect(prospect, *, by, reason=""):
     )
     _redact(LeadEvent.objects.all(), ["old_value", "new_value"], emails)
     # Sent or not, the emails about them go: the outbox is no archive.
-    notifications = Notification.objects.filter(
+    outbox_rows = OutgoingEmail.objects.filter(
         Q(lead__in=lead_ids) | Q(recipient__in=emails)
     ).delete()[0]
     log_entries = _wipe_log_entries(prospect, lead_ids, emails, placeholder)
@@ -132,7 +132,7 @@ def erase_prospect(prospect, *, by, reason=""):
         erased_by=by,
         leads=wiped_leads,
         notes=notes,
-        notifications=notifications,
+        emails=outbox_rows,
         log_entries=log_entries,
         reason=reason,
     )
@@ -176,7 +176,7 @@ def personal_data(prospect):
     leads = (
         Lead.objects.filter(prospect=prospect)
         .select_related("source_briefing", "assignee")
-        .prefetch_related("countries", "sectors", "notes", "events", "notifications")
+        .prefetch_related("countries", "sectors", "notes", "events", "emails")
         .order_by("created_at", "pk")
     )
     return {
@@ -226,12 +226,12 @@ def _lead_data(lead):
         ],
         "emails": [
             {
-                "kind": notification.get_kind_display(),
-                "recipient": notification.recipient,
-                "state": notification.get_state_display(),
-                "sent": _iso(notification.sent_at),
+                "kind": email.get_kind_display(),
+                "recipient": email.recipient,
+                "state": email.get_state_display(),
+                "sent": _iso(email.sent_at),
             }
-            for notification in lead.notifications.all()
+            for email in lead.emails.all()
         ],
     }
 

@@ -25,7 +25,7 @@ SALES_PERMISSIONS = [
     ("leads", "export_lead"),
     ("leads", "view_dashboard"),
     ("leads", "view_prospect"),
-    ("leads", "view_notification"),
+    ("leads", "view_outgoingemail"),
     ("leads", "view_leadnote"),
     ("leads", "add_leadnote"),
     ("leads", "view_leadevent"),

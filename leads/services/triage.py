@@ -5,15 +5,13 @@ signals. Each function locks the request's row and compares with what is
 stored, so two people changing the same request both leave a true history.
 """
 
-from functools import partial
-
 from django.db import IntegrityError, transaction
 from django.db.models import Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from ..models import Lead, LeadEvent, LeadNote, Notification, Prospect
-from ..tasks import enqueue_deliveries
+from ..models import Lead, LeadEvent, LeadNote, OutgoingEmail, Prospect
+from . import outbox
 from .intake import receive
 from .roles import display_name, may_work_on_leads
 
@@ -97,22 +95,9 @@ def assign(lead, assignee, *, by):
 
 
 def _tell_assignee(lead, assignee):
-    Notification.objects.bulk_create(
-        [
-            Notification(
-                lead=lead, kind=Notification.Kind.ASSIGNED, recipient=assignee.email
-            )
-        ],
-        ignore_conflicts=True,
+    outbox.queue(
+        [OutgoingEmail.about(OutgoingEmail.Kind.ASSIGNED, assignee.email, lead=lead)]
     )
-    pending = list(
-        lead.notifications.filter(
-            kind=Notification.Kind.ASSIGNED,
-            recipient=assignee.email,
-            state=Notification.State.PENDING,
-        ).values_list("pk", flat=True)
-    )
-    transaction.on_commit(partial(enqueue_deliveries, pending))
 
 
 @transaction.atomic
@@ -182,23 +167,11 @@ def add_note(lead, text, *, by):
 
 
 @transaction.atomic
-def resend_notifications(lead, *, by):
+def resend_emails(lead, *, by):
     """Put the request's failed emails back in the outbox and queue them;
     returns how many."""
     current = _locked(lead)
-    failed = list(
-        current.notifications.filter(state=Notification.State.FAILED).values_list(
-            "pk", flat=True
-        )
-    )
-    if not failed:
-        return 0
-    Notification.objects.filter(pk__in=failed).update(
-        state=Notification.State.PENDING,
-        attempts=0,
-        next_attempt_at=timezone.now(),
-        updated_at=timezone.now(),
-    )
-    _record(current, LeadEvent.Kind.RESENT, by=by, new=len(failed))
-    transaction.on_commit(partial(enqueue_deliveries, failed))
-    return len(failed)
+    failed = outbox.resend(current.emails.all())
+    if failed:
+        _record(current, LeadEvent.Kind.RESENT, by=by, new=failed)
+    return failed

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from leads.models import Notification
-from leads.services.emails import build_message
+from leads.models import OutgoingEmail
+from leads.services.emails import message_for
 
 ROOT = Path(__file__).resolve().parents[2]
 # Stands in for the virtualenv's python: says what each command would see.
@@ -70,5 +70,5 @@ def test_the_demo_prints_and_emails_links_on_site_url(settings, capsys):
     assert ":8000" not in out
     # The demo's own emails are shown as delivered; any email built now, like
     # the alert for a request sent to the running server, links to the port.
-    alert = Notification.objects.filter(kind="analyst_alert").first()
-    assert "http://127.0.0.1:8402/admin/leads/lead/" in build_message(alert).body
+    alert = OutgoingEmail.objects.filter(kind="analyst_alert").first()
+    assert "http://127.0.0.1:8402/admin/leads/lead/" in message_for(alert).body

@@ -6,7 +6,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.support.factories import BriefingFactory, LeadFactory, NotificationFactory
+from tests.support.factories import BriefingFactory, LeadFactory, OutgoingEmailFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ def lead_with_payloads(mali):
         phone="<script>1</script>",  # the column holds 40 characters
         **dict.fromkeys(TEXT_FIELDS, XSS),
     )
-    NotificationFactory(lead=lead, state="failed", last_error=XSS, attempts=1)
+    OutgoingEmailFactory(lead=lead, state="failed", last_error=XSS, attempts=1)
     return lead
 
 
@@ -86,8 +86,8 @@ def test_submitted_fields_are_read_only_and_only_triage_fields_change(
             "assignee": str(admin_user.pk),
             "full_name": "Changed",
             "requirements": "Changed",
-            "notifications-TOTAL_FORMS": "0",
-            "notifications-INITIAL_FORMS": "0",
+            "emails-TOTAL_FORMS": "0",
+            "emails-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302
@@ -103,7 +103,7 @@ def test_leads_cannot_be_added_in_the_admin(admin_client):
 
 def test_notification_states_and_errors_are_visible(admin_client):
     lead = LeadFactory()
-    NotificationFactory(
+    OutgoingEmailFactory(
         lead=lead, state="failed", attempts=1, last_error="550 5.1.1 No such user"
     )
     page = admin_client.get(

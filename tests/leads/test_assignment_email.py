@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from leads.models import Notification
+from leads.models import OutgoingEmail
 from leads.services import triage
 from leads.services.roles import EDITORS, SALES
 from tests.support.changelists import choose, confirm
@@ -43,7 +43,7 @@ def test_assigning_a_colleague_on_the_lead_page_emails_them(
     assert message.subject == f"Request {lead.reference} is now yours"
     assert "Kilima Mining" in message.body
     assert f"https://portal.example/admin/leads/lead/{lead.pk}/change/" in message.body
-    notification = Notification.objects.get(kind="assigned")
+    notification = OutgoingEmail.objects.get(kind="assigned")
     assert (notification.recipient, notification.state) == (grace.email, "sent")
 
 
@@ -69,7 +69,7 @@ def test_taking_a_request_yourself_sends_nothing(sales_app, on_commit):
     with on_commit():
         choose(sales_app.get(LEADS), "assign_to_me", lead).follow()
     assert mail.outbox == []
-    assert not Notification.objects.filter(kind="assigned").exists()
+    assert not OutgoingEmail.objects.filter(kind="assigned").exists()
 
 
 def test_nobody_who_may_not_work_on_leads_is_told(sales, on_commit):

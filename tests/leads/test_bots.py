@@ -8,7 +8,7 @@ import time_machine
 from django.core import mail, signing
 from django.urls import reverse
 
-from leads.models import Lead, Notification, Prospect
+from leads.models import Lead, OutgoingEmail, Prospect
 from leads.services.intake.stamps import SALT, Stamp
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,7 @@ def assert_looks_accepted_but_nothing_happened(client, response):
     assert thanks.templates[0].name == "leads/thanks.html"
     assert not Lead.objects.exists()
     assert not Prospect.objects.exists()
-    assert not Notification.objects.exists()
+    assert not OutgoingEmail.objects.exists()
     assert mail.outbox == []
 
 
@@ -161,7 +161,7 @@ def test_content_rules_quarantine_without_notifying(
     assert response["Location"] == reverse("leads:thanks", args=[lead.reference])
     assert lead.status == Lead.Status.SPAM
     assert lead.spam_reason == reason
-    assert not Notification.objects.exists()
+    assert not OutgoingEmail.objects.exists()
     assert mail.outbox == []
 
 

@@ -3,7 +3,8 @@
 from django.conf import settings
 
 from config.celery import app
-from leads.tasks import deliver_notification
+from leads.services import outbox
+from leads.tasks import deliver_emails
 
 
 def test_tasks_are_acknowledged_late_and_requeued_when_a_worker_dies():
@@ -16,13 +17,13 @@ def test_messages_are_json_only_and_results_are_not_kept():
     assert app.conf.task_serializer == "json"
     assert list(app.conf.accept_content) == ["json"]
     assert app.conf.task_ignore_result is True
-    assert deliver_notification.ignore_result is True
+    assert deliver_emails.ignore_result is True
     assert app.conf.result_backend is None
 
 
 def test_every_delay_is_below_the_visibility_timeout():
     visibility = app.conf.broker_transport_options["visibility_timeout"]
-    assert deliver_notification.retry_backoff_max < visibility
+    assert outbox.BACKOFF_MAX < visibility
     assert settings.EMAIL_TIMEOUT < visibility
     assert settings.LEADS_OUTBOX_STUCK_SECONDS < visibility
 
@@ -33,10 +34,17 @@ def test_a_claim_is_taken_back_only_after_a_send_could_have_finished():
     assert settings.LEADS_OUTBOX_GRACE_SECONDS < 60  # below the sweep interval
 
 
+def test_a_batch_of_sends_ends_well_before_the_visibility_timeout():
+    # Each send is claimed just before it starts, and a batch stops at the
+    # first connection that fails: its sends, plus at most one timeout.
+    visibility = app.conf.broker_transport_options["visibility_timeout"]
+    assert outbox.BATCH * settings.EMAIL_TIMEOUT < visibility
+
+
 def test_retries_back_off_exponentially_up_to_a_bound():
-    assert deliver_notification.max_retries >= 5
-    assert deliver_notification.retry_backoff
-    assert deliver_notification.retry_jitter is True
+    assert outbox.MAX_ATTEMPTS >= 6
+    assert outbox.BACKOFF_FACTOR >= 2
+    assert 60 <= outbox.BACKOFF_MAX <= 3600
 
 
 def test_publishing_gives_up_fast_when_the_broker_is_down():
@@ -55,3 +63,7 @@ def test_the_sweeper_runs_every_minute_on_beat():
     ]
     assert entry["schedule"] == 60.0
     assert "leads.tasks.sweep_outbox" in app.tasks
+
+
+def test_the_outbox_rings_a_task_that_exists():
+    assert app.tasks[outbox.DELIVER_TASK].name == deliver_emails.name

@@ -16,7 +16,7 @@ from tests.support.factories import (
     BriefingFactory,
     LeadFactory,
     LeadRecipientFactory,
-    NotificationFactory,
+    OutgoingEmailFactory,
 )
 from tests.support.logins import browser_login
 from tests.support.mfa import authenticator
@@ -37,7 +37,7 @@ def make_pages(mali):
             full_name="Олег Петров",
             response_due_at=timezone.now() - timezone.timedelta(hours=1),
         )
-        NotificationFactory(lead=lead)
+        OutgoingEmailFactory(lead=lead)
     triage.add_note(lead, "Called back.", by=manager)
     triage.set_status(lead, "won", by=manager)
     rule = RoutingRule.objects.create(country=mali)

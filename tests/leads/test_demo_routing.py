@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from briefings.models import Country
-from leads.models import Lead, LeadStatus, Notification, RoutingRule
+from leads.models import Lead, LeadStatus, OutgoingEmail, RoutingRule
 
 pytestmark = pytest.mark.django_db
 
@@ -28,9 +28,7 @@ def test_the_demo_routes_every_country_and_logs_no_error(settings, caplog):
     )
     assert routed == set(Country.objects.values_list("slug", flat=True))
     accepted = Lead.objects.exclude(status=LeadStatus.SPAM)
-    assert not accepted.exclude(
-        notifications__kind=Notification.Kind.ANALYST_ALERT
-    ).exists()
+    assert not accepted.exclude(emails__kind=OutgoingEmail.Kind.ANALYST_ALERT).exists()
     # Only the request that names no country is unrouted, and it is flagged.
     assert list(accepted.filter(unrouted=True).values_list("countries", flat=True)) == [
         None

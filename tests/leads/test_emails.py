@@ -3,10 +3,10 @@
 import pytest
 from django.core import mail
 
-from leads.models import Notification
-from leads.services.emails import build_message
-from leads.tasks import deliver_notification
-from tests.support.factories import BriefingFactory, LeadFactory, NotificationFactory
+from leads.models import OutgoingEmail
+from leads.services.emails import message_for
+from leads.tasks import deliver_emails
+from tests.support.factories import BriefingFactory, LeadFactory, OutgoingEmailFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -15,13 +15,13 @@ INJECTION = "Eve\r\nBcc: victim@evil.example\r\nX-Injected: yes"
 
 
 def alert(lead, recipient="analyst@asa.example"):
-    return NotificationFactory(
-        lead=lead, kind=Notification.Kind.ANALYST_ALERT, recipient=recipient
+    return OutgoingEmailFactory(
+        lead=lead, kind=OutgoingEmail.Kind.ANALYST_ALERT, recipient=recipient
     )
 
 
 def acknowledgement(lead):
-    return NotificationFactory(lead=lead, kind=Notification.Kind.ACKNOWLEDGEMENT)
+    return OutgoingEmailFactory(lead=lead, kind=OutgoingEmail.Kind.ACKNOWLEDGEMENT)
 
 
 def all_headers(message):
@@ -46,7 +46,7 @@ def test_alert_has_every_detail_a_link_to_the_admin_and_replies_to_the_prospect(
         utm_source="newsletter",
         marketing_opt_in=True,
     )
-    message = build_message(alert(lead))
+    message = message_for(alert(lead))
     assert message.subject == f"New request for interest {lead.reference}"
     assert message.to == ["analyst@asa.example"]
     assert message.reply_to == ["Amara@Kilima.example"]
@@ -80,7 +80,7 @@ def test_acknowledgement_carries_the_reference_and_next_steps_but_no_free_text(
 ):
     settings.PRIVACY_CONTACT_EMAIL = "dpo@asa.example"
     lead = LeadFactory(full_name="Spam Text Here", organisation="Buy Now Ltd")
-    message = build_message(acknowledgement(lead))
+    message = message_for(acknowledgement(lead))
     assert message.subject == f"We received your request for interest {lead.reference}"
     assert message.to == [lead.email]
     assert message.reply_to == ["dpo@asa.example"]
@@ -98,7 +98,7 @@ def test_crlf_in_stored_fields_never_reaches_a_header(field):
     value = "1\r\nBcc: victim@evil.example" if field == "phone" else INJECTION
     lead = LeadFactory(**{field: value})
     for notification in (alert(lead), acknowledgement(lead)):
-        message = build_message(notification)
+        message = message_for(notification)
         headers = all_headers(message)
         assert "victim@evil.example" not in headers
         assert "X-Injected" not in headers
@@ -108,7 +108,7 @@ def test_crlf_in_stored_fields_never_reaches_a_header(field):
 
 def test_an_address_with_crlf_is_never_a_reply_to():
     lead = LeadFactory(email="eve@example.com\r\nBcc: victim@evil.example")
-    message = build_message(alert(lead))
+    message = message_for(alert(lead))
     assert message.reply_to == []
     assert "victim@evil.example" not in all_headers(message)
 
@@ -117,10 +117,10 @@ def test_an_unsafe_recipient_fails_for_good_without_sending(
     django_capture_on_commit_callbacks,
 ):
     lead = LeadFactory()
-    notification = NotificationFactory(
+    notification = OutgoingEmailFactory(
         lead=lead, recipient="eve@example.com\nBcc: victim@evil.example"
     )
-    deliver_notification.apply(args=[notification.pk])
+    deliver_emails.apply(args=[[notification.pk]])
     notification.refresh_from_db()
     assert notification.state == "failed"
     assert mail.outbox == []
@@ -129,7 +129,7 @@ def test_an_unsafe_recipient_fails_for_good_without_sending(
 def test_subjects_are_one_line_whatever_the_translation(settings):
     lead = LeadFactory()
     for notification in (alert(lead), acknowledgement(lead)):
-        subject = build_message(notification).subject
+        subject = message_for(notification).subject
         assert subject == " ".join(subject.split())
         assert lead.reference in subject
 
@@ -140,7 +140,7 @@ def test_subjects_are_one_line_whatever_the_translation(settings):
 )
 def test_markup_is_escaped_in_the_html_alert(field):
     lead = LeadFactory(**{field: XSS})
-    html = build_message(alert(lead)).alternatives[0][0]
+    html = message_for(alert(lead)).alternatives[0][0]
     assert "<script>" not in html
     assert "<img src=x" not in html
     assert "&lt;script&gt;" in html
@@ -148,10 +148,10 @@ def test_markup_is_escaped_in_the_html_alert(field):
 
 def test_markup_in_a_briefing_title_is_escaped_too():
     lead = LeadFactory(source_briefing=BriefingFactory(title=XSS))
-    html = build_message(alert(lead)).alternatives[0][0]
+    html = message_for(alert(lead)).alternatives[0][0]
     assert "<script>" not in html
 
 
 def test_the_text_part_is_plain_text_not_html_escaped():
     lead = LeadFactory(full_name="Siobhán O'Brien & Sons <ops>")
-    assert "Siobhán O'Brien & Sons <ops>" in build_message(alert(lead)).body
+    assert "Siobhán O'Brien & Sons <ops>" in message_for(alert(lead)).body

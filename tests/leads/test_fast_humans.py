@@ -8,7 +8,7 @@ import time_machine
 from django.core import mail
 from django.urls import reverse
 
-from leads.models import Lead, Notification
+from leads.models import Lead, OutgoingEmail
 from tests.support.lead_form import filled_lead_form, lead_form
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +47,7 @@ def test_a_fast_person_is_asked_to_check_and_what_they_typed_is_kept(django_app,
     assert lead.reference in thanks.text
     assert lead.status == Lead.Status.NEW
     assert lead.spam_reason == ""
-    assert lead.notifications.filter(kind=Notification.Kind.ANALYST_ALERT).exists()
+    assert lead.emails.filter(kind=OutgoingEmail.Kind.ANALYST_ALERT).exists()
 
 
 def test_a_script_posting_the_renewed_form_straight_back_is_only_asked_again(

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from leads.models import Lead, Notification, Prospect
+from leads.models import Lead, OutgoingEmail, Prospect
 
 pytestmark = pytest.mark.django_db
 
@@ -222,7 +222,7 @@ def test_the_form_keeps_everything_typed_after_an_error(client, valid_data, nige
     assert form["timeline"].value() == "quarter"
     assert form["marketing_opt_in"].value() is True
     assert form["stamp"].value() == valid_data["stamp"]
-    assert not Notification.objects.exists()
+    assert not OutgoingEmail.objects.exists()
 
 
 def test_a_line_break_counts_as_one_character_as_in_the_browser(client, valid_data):

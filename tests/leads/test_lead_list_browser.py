@@ -13,7 +13,7 @@ from tests.support.factories import (
     BriefingFactory,
     CountryFactory,
     LeadFactory,
-    NotificationFactory,
+    OutgoingEmailFactory,
 )
 from tests.support.logins import browser_login
 from tests.support.mfa import authenticator
@@ -42,7 +42,7 @@ def a_busy_list():
             assignee=sales if n % 2 else None,
             response_due_at=timezone.now() - timezone.timedelta(hours=n - 4),
         )
-        NotificationFactory(lead=lead, state="failed", last_error="550")
+        OutgoingEmailFactory(lead=lead, state="failed", last_error="550")
     return lead
 
 

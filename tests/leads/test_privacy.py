@@ -11,12 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from leads import tasks
-from leads.models import ErasureRecord, Lead, LeadNote, Notification, Prospect
+from leads.models import ErasureRecord, Lead, LeadNote, OutgoingEmail, Prospect
 from leads.services import triage
 from leads.services.privacy import erase_prospect, months_before, purge_expired
 from leads.services.roles import SALES, SALES_MANAGERS
 from tests.support.changelists import choose, confirm
-from tests.support.factories import LeadFactory, NotificationFactory, ProspectFactory
+from tests.support.factories import LeadFactory, OutgoingEmailFactory, ProspectFactory
 from tests.support.mfa import verified_app
 from tests.support.staff import client_for, staff_user
 
@@ -48,12 +48,12 @@ def rows_containing(text):
 
 def test_the_scan_finds_an_email_wherever_it_is():
     lead = LeadFactory(prospect=ProspectFactory(email="Amara@Kilima.example"))
-    NotificationFactory(lead=lead, last_error="550 amara@kilima.example unknown")
+    OutgoingEmailFactory(lead=lead, last_error="550 amara@kilima.example unknown")
     assert set(rows_containing("amara@kilima.example")) >= {
         ("leads_prospect", "email"),
         ("leads_lead", "email"),
-        ("leads_notification", "recipient"),
-        ("leads_notification", "last_error"),
+        ("leads_outgoingemail", "recipient"),
+        ("leads_outgoingemail", "last_error"),
     }
 
 
@@ -88,7 +88,7 @@ def old_and_new(settings):
     for status in ("new", "contacted", "lost", "spam"):
         lead = LeadFactory(status=status, email=f"gone-{status}@client.example")
         triage.add_note(lead, f"Note about gone-{status}@client.example", by=staff)
-        NotificationFactory(lead=lead)
+        OutgoingEmailFactory(lead=lead)
         gone[status] = aged(lead, 19, settings)
     for status in ("qualified", "proposal_sent", "won"):
         kept[status] = aged(LeadFactory(status=status), 19, settings)
@@ -124,7 +124,7 @@ def test_retention_deletes_unqualified_lost_and_spam_requests_past_the_period(
     for status in ("new", "contacted", "lost", "spam"):
         assert rows_containing(f"gone-{status}@client.example") == []
     assert not LeadNote.objects.exists()
-    assert not Notification.objects.exists()
+    assert not OutgoingEmail.objects.exists()
     assert purge_expired() == {"leads": 0, "prospects": 0}
 
 
@@ -153,8 +153,8 @@ def amara(mali):
         email="amara.diallo@kilima.example",
         full_name="Amara D.",
     )
-    NotificationFactory(lead=first, state="sent", sent_at=timezone.now())
-    NotificationFactory(
+    OutgoingEmailFactory(lead=first, state="sent", sent_at=timezone.now())
+    OutgoingEmailFactory(
         lead=second,
         kind="analyst_alert",
         recipient="mariam@asa.example",
@@ -214,11 +214,11 @@ def test_a_manager_erases_a_prospect_from_every_table(amara, django_app):
     assert first.status == "contacted" and first.first_response_at
     assert first.countries.exists()
     assert first.events.filter(kind="status").exists()
-    assert not Notification.objects.filter(lead__prospect=prospect).exists()
+    assert not OutgoingEmail.objects.filter(lead__prospect=prospect).exists()
 
     record = ErasureRecord.objects.get()
     assert (record.prospect, record.erased_by) == (prospect, manager)
-    assert (record.leads, record.notes, record.notifications) == (2, 2, 2)
+    assert (record.leads, record.notes, record.emails) == (2, 2, 2)
     assert record.log_entries >= 1
 
 
@@ -247,7 +247,7 @@ def test_an_erased_prospect_released_from_spam_is_not_notified(
     erase_prospect(lead.prospect, by=None)
     with django_capture_on_commit_callbacks(execute=True):
         triage.set_status(lead, "new", by=None)
-    assert not Notification.objects.exists()
+    assert not OutgoingEmail.objects.exists()
 
 
 def test_sales_cannot_erase(amara):

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from leads import tasks
 from tests.support.csp import visit, watched_page
-from tests.support.factories import NotificationFactory
+from tests.support.factories import OutgoingEmailFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -69,8 +69,8 @@ def test_the_sitemap_lists_the_page(client, settings):
 
 def test_the_acknowledgement_replies_reach_the_monitored_address(settings):
     settings.SITE_URL = "https://portal.example"
-    notification = NotificationFactory()
-    tasks.deliver_notification.delay(notification.pk)
+    notification = OutgoingEmailFactory()
+    tasks.deliver_emails.delay([notification.pk])
     (message,) = mail.outbox
     assert message.reply_to == ["dpo@asa.example"]
     assert "https://portal.example/privacy/" in message.body

@@ -9,10 +9,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from leads.models import LeadRecipient, LeadRecipientChange, Notification
-from leads.services.reminders import remind_overdue
+from leads.models import LeadRecipient, LeadRecipientChange, OutgoingEmail
+from leads.services.deadlines import remind_overdue
+from leads.services.emails import NOT_ALLOWED
 from leads.services.roles import EDITORS, SALES, SALES_MANAGERS
-from leads.tasks import NOT_ALLOWED, deliver_notification
+from leads.tasks import deliver_emails
 from tests.support.factories import LeadFactory, LeadRecipientFactory
 from tests.support.mfa import log_in_verified, verified_app
 from tests.support.staff import staff_user
@@ -98,12 +99,12 @@ def test_only_sales_managers_change_recipients(role, mali):
 def test_an_alert_queued_before_the_recipient_left_sales_is_not_sent():
     mariam = staff_user(SALES, username="mariam")
     lead = LeadFactory()
-    alert = Notification.objects.create(
-        lead=lead, kind=Notification.Kind.ANALYST_ALERT, recipient=mariam.email
+    alert = OutgoingEmail.objects.create(
+        lead=lead, kind=OutgoingEmail.Kind.ANALYST_ALERT, recipient=mariam.email
     )
     mariam.groups.clear()
 
-    deliver_notification.delay(alert.pk)
+    deliver_emails.delay([alert.pk])
 
     alert.refresh_from_db()
     assert (alert.state, alert.last_error) == ("failed", NOT_ALLOWED)
@@ -121,7 +122,7 @@ def test_an_assignee_who_left_sales_is_not_reminded_the_inbox_is(
     with django_capture_on_commit_callbacks(execute=True):
         assert remind_overdue(now) == 1
 
-    (reminder,) = lead.notifications.filter(kind="reminder")
+    (reminder,) = lead.emails.filter(kind="reminder")
     assert reminder.recipient == "sales@asa.example"
     assert [message.to for message in mail.outbox] == [["sales@asa.example"]]
 

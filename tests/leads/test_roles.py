@@ -18,7 +18,7 @@ from tests.support.factories import (
     CountryFactory,
     LeadFactory,
     LeadRecipientFactory,
-    NotificationFactory,
+    OutgoingEmailFactory,
 )
 from tests.support.staff import client_for, staff_user
 
@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def content(db):
     lead = LeadFactory()
-    NotificationFactory(lead=lead)
+    OutgoingEmailFactory(lead=lead)
     return {
         "lead": lead,
         "briefing": BriefingFactory(

@@ -224,7 +224,7 @@ def test_after_an_editors_work_a_request_alerts_only_sales(
         assert form.submit().status_code == 302
 
     lead = Lead.objects.latest()
-    staff_mail = lead.notifications.exclude(kind="acknowledgement")
+    staff_mail = lead.emails.exclude(kind="acknowledgement")
     assert list(staff_mail.values_list("recipient", flat=True)) == [
         "mariam@asa.example"
     ]

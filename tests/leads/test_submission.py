@@ -6,7 +6,7 @@ from django.db import IntegrityError
 from django.test import Client
 from django.urls import reverse
 
-from leads.models import Lead, LeadSector, Notification, Prospect
+from leads.models import Lead, LeadSector, OutgoingEmail, Prospect
 from leads.services import intake
 from leads.services.intake.stamps import Stamp
 from tests.support.factories import BriefingFactory, LeadFactory, recipient
@@ -50,7 +50,7 @@ def test_accepted_request_is_stored_with_its_outbox_and_redirects_to_the_referen
     assert lead.status == Lead.Status.NEW
     assert lead.assignee is None
     # Both emails wait in the outbox, queued only once the transaction commits.
-    assert set(lead.notifications.values_list("kind", "recipient", "state")) == {
+    assert set(lead.emails.values_list("kind", "recipient", "state")) == {
         ("analyst_alert", "sales@asa.example", "pending"),
         ("acknowledgement", "Amara.Diallo@Kilima.example", "pending"),
     }
@@ -269,7 +269,7 @@ def test_recipients_covering_the_countries_get_the_alert(
     recipient("away@asa.example", countries=[mali], takes_new_leads=False)
     with django_capture_on_commit_callbacks(execute=True):
         submit(client, valid_data)
-    alerts = Notification.objects.filter(kind="analyst_alert")
+    alerts = OutgoingEmail.objects.filter(kind="analyst_alert")
     assert [n.recipient.lower() for n in alerts] == ["mali@asa.example"]
     assert len(mail.outbox) == 2
 
@@ -278,7 +278,7 @@ def test_without_a_matching_recipient_sales_gets_the_alert(client, valid_data, n
     recipient("niger@asa.example", countries=[niger])
     submit(client, valid_data)
     assert list(
-        Notification.objects.filter(kind="analyst_alert").values_list(
+        OutgoingEmail.objects.filter(kind="analyst_alert").values_list(
             "recipient", flat=True
         )
     ) == ["sales@asa.example"]
@@ -295,7 +295,7 @@ def test_both_emails_are_sent_after_commit_without_a_broker(
         "sales@asa.example",
     ]
     assert all(lead.reference in message.subject for message in mail.outbox)
-    assert set(lead.notifications.values_list("state", "attempts")) == {("sent", 1)}
+    assert set(lead.emails.values_list("state", "attempts")) == {("sent", 1)}
 
 
 def test_a_failure_after_the_lead_insert_leaves_nothing(
@@ -309,12 +309,12 @@ def test_a_failure_after_the_lead_insert_leaves_nothing(
         submit(client, valid_data)
     assert not Lead.objects.exists()
     assert not Prospect.objects.exists()
-    assert not Notification.objects.exists()
+    assert not OutgoingEmail.objects.exists()
 
 
 def test_a_failure_writing_the_outbox_leaves_no_lead(valid_data, mali, monkeypatch):
     monkeypatch.setattr(
-        Notification.objects,
+        OutgoingEmail.objects,
         "bulk_create",
         lambda *args, **kwargs: (_ for _ in ()).throw(IntegrityError("outbox")),
     )
@@ -341,8 +341,8 @@ def test_notify_again_adds_no_duplicate_and_queues_only_pending(
     lead = LeadFactory(countries=[mali])
     with django_capture_on_commit_callbacks(execute=True):
         intake.notify(lead)
-    assert lead.notifications.filter(state="sent").count() == 2
+    assert lead.emails.filter(state="sent").count() == 2
     with django_capture_on_commit_callbacks(execute=True):
         intake.notify(lead)
-    assert lead.notifications.count() == 2
+    assert lead.emails.count() == 2
     assert len(mail.outbox) == 2

@@ -10,12 +10,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from leads.models import Lead, LeadEvent, Notification
+from leads.models import Lead, LeadEvent, OutgoingEmail
 from leads.services.roles import SALES
 from tests.support.factories import (
     BriefingFactory,
     LeadFactory,
-    NotificationFactory,
+    OutgoingEmailFactory,
     recipient,
 )
 from tests.support.staff import client_for, staff_user
@@ -164,7 +164,7 @@ def test_release_from_spam_notifies_as_usual(
     quarantined, genuine = refreshed([quarantined, genuine])
     assert quarantined.status == "new"
     assert quarantined.response_due_at is not None
-    assert set(quarantined.notifications.values_list("kind", "recipient", "state")) == {
+    assert set(quarantined.emails.values_list("kind", "recipient", "state")) == {
         ("analyst_alert", "mariam@asa.example", "sent"),
         ("acknowledgement", quarantined.email, "sent"),
     }
@@ -173,7 +173,7 @@ def test_release_from_spam_notifies_as_usual(
     )
     assert events(quarantined, "status") == [(sales.pk, "spam", "new")]
     # Not in quarantine: left alone.
-    assert genuine.notifications.count() == 0
+    assert genuine.emails.count() == 0
     assert not LeadEvent.objects.filter(lead=genuine).exists()
 
 
@@ -181,10 +181,10 @@ def test_resend_puts_failed_emails_back_in_the_outbox_and_sends_them(
     sales_client, sales, django_capture_on_commit_callbacks
 ):
     lead = LeadFactory()
-    failed = NotificationFactory(
+    failed = OutgoingEmailFactory(
         lead=lead, state="failed", attempts=9, last_error="421 try later"
     )
-    sent = NotificationFactory(
+    sent = OutgoingEmailFactory(
         lead=lead,
         kind="analyst_alert",
         recipient="mariam@asa.example",
@@ -192,12 +192,12 @@ def test_resend_puts_failed_emails_back_in_the_outbox_and_sends_them(
         sent_at=timezone.now(),
     )
     with django_capture_on_commit_callbacks(execute=True):
-        act(sales_client, "resend_notifications", [lead])
+        act(sales_client, "resend_emails", [lead])
 
     failed.refresh_from_db()
     assert (failed.state, failed.attempts, failed.last_error) == ("sent", 1, "")
     assert [message.to for message in mail.outbox] == [[lead.email]]
-    assert Notification.objects.get(pk=sent.pk).state == "sent"
+    assert OutgoingEmail.objects.get(pk=sent.pk).state == "sent"
     assert events(lead, "resent") == [(sales.pk, "", "1")]
 
 
@@ -281,7 +281,7 @@ def test_every_action_needs_the_change_permission():
         "set_status",
         "mark_spam",
         "release_from_spam",
-        "resend_notifications",
+        "resend_emails",
         "export_leads",
     ):
         assert f'value="{action}"' not in page

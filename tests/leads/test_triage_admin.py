@@ -13,7 +13,7 @@ from tests.support.factories import (
     BriefingFactory,
     CountryFactory,
     LeadFactory,
-    NotificationFactory,
+    OutgoingEmailFactory,
 )
 from tests.support.staff import client_for, staff_user
 
@@ -43,7 +43,7 @@ def test_list_shows_the_triage_columns(sales_client, sales, mali):
         assignee=sales,
         response_due_at=timezone.now() + timedelta(hours=3),
     )
-    NotificationFactory(lead=lead, state="sent", sent_at=timezone.now())
+    OutgoingEmailFactory(lead=lead, state="sent", sent_at=timezone.now())
     page = sales_client.get(CHANGELIST).content.decode()
     for text in (
         lead.reference,
@@ -149,7 +149,7 @@ def test_list_query_count_does_not_grow_with_the_rows(
             source_briefing=briefing,
             assignee=sales if n % 2 else None,
         )
-        NotificationFactory(lead=lead)
+        OutgoingEmailFactory(lead=lead)
     # Session, user, its second factor, its permissions (2); the filters'
     # assignees, countries and briefings; counts (2); the leads, their
     # countries, sectors and emails; the date hierarchy (2).
@@ -165,7 +165,7 @@ def test_lead_page_shows_the_request_notes_history_and_other_requests(
     earlier = LeadFactory(prospect=lead.prospect, email=lead.email)
     triage.add_note(lead, "Called; wants a proposal by Friday.", by=sales)
     triage.set_status(lead, "contacted", by=sales)
-    NotificationFactory(lead=lead, state="failed", last_error="550 No such user")
+    OutgoingEmailFactory(lead=lead, state="failed", last_error="550 No such user")
 
     page = sales_client.get(change_url(lead)).content.decode()
     assert "Road access to Kayes" in page
@@ -188,8 +188,8 @@ def test_notes_are_added_with_author_and_time_from_the_server(sales_client, sale
             "note": "First call booked.\r\nThey prefer French.",
             "author": "999",
             "created_at": "2001-01-01 00:00",
-            "notifications-TOTAL_FORMS": "0",
-            "notifications-INITIAL_FORMS": "0",
+            "emails-TOTAL_FORMS": "0",
+            "emails-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302
@@ -214,8 +214,8 @@ def test_notes_cannot_be_edited_or_deleted_in_the_admin(sales_client, sales):
             "assignee": "",
             "notes-0-id": str(note.pk),
             "notes-0-text": "Rewritten",
-            "notifications-TOTAL_FORMS": "0",
-            "notifications-INITIAL_FORMS": "0",
+            "emails-TOTAL_FORMS": "0",
+            "emails-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302
@@ -230,8 +230,8 @@ def test_a_note_with_control_characters_is_refused_next_to_the_field(sales_clien
         {
             "status": "new",
             "note": "bad\x00note",
-            "notifications-TOTAL_FORMS": "0",
-            "notifications-INITIAL_FORMS": "0",
+            "emails-TOTAL_FORMS": "0",
+            "emails-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 200
@@ -251,8 +251,8 @@ def test_only_staff_who_work_on_leads_can_be_assigned(sales_client, sales):
         {
             "status": "new",
             "assignee": str(editor.pk),
-            "notifications-TOTAL_FORMS": "0",
-            "notifications-INITIAL_FORMS": "0",
+            "emails-TOTAL_FORMS": "0",
+            "emails-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 200
@@ -270,8 +270,8 @@ def test_status_and_assignee_changes_from_the_lead_page_are_in_the_history(
         {
             "status": "qualified",
             "assignee": str(sales.pk),
-            "notifications-TOTAL_FORMS": "0",
-            "notifications-INITIAL_FORMS": "0",
+            "emails-TOTAL_FORMS": "0",
+            "emails-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302
@@ -289,8 +289,8 @@ def test_only_sales_managers_set_a_legal_hold(sales_client):
     data = {
         "status": "new",
         "legal_hold": "on",
-        "notifications-TOTAL_FORMS": "0",
-        "notifications-INITIAL_FORMS": "0",
+        "emails-TOTAL_FORMS": "0",
+        "emails-INITIAL_FORMS": "0",
     }
     assert (
         'name="legal_hold"' not in sales_client.get(change_url(lead)).content.decode()
@@ -317,7 +317,7 @@ def test_lead_page_costs_a_constant_number_of_queries(
     for n in range(10):
         triage.add_note(lead, f"Note {n}", by=sales)
         LeadFactory(prospect=lead.prospect)
-        NotificationFactory(lead=lead, recipient=f"analyst{n}@asa.example")
+        OutgoingEmailFactory(lead=lead, recipient=f"analyst{n}@asa.example")
     with django_assert_max_num_queries(30):
         assert sales_client.get(change_url(lead)).status_code == 200
 
@@ -331,8 +331,8 @@ def test_received_and_assigned_leads_keep_the_submitted_fields(sales_client, sal
             "assignee": str(sales.pk),
             "full_name": "Changed",
             "organisation": "Changed",
-            "notifications-TOTAL_FORMS": "0",
-            "notifications-INITIAL_FORMS": "0",
+            "emails-TOTAL_FORMS": "0",
+            "emails-INITIAL_FORMS": "0",
         },
     )
     lead = Lead.objects.get(pk=lead.pk)

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
-from leads.models import Lead, LeadEvent, LeadNote, Notification
+from leads.models import Lead, LeadEvent, LeadNote, OutgoingEmail
 from tests.support.logins import admin_login
 
 pytestmark = pytest.mark.django_db
@@ -51,8 +51,8 @@ def test_demo_staff_and_requests_are_created_once(settings, demo_content, django
     assert leads.exclude(source_briefing=None).exists()
     assert LeadNote.objects.exists() and LeadEvent.objects.exists()
     # Through the real service: each accepted request has its outbox, shown sent.
-    assert not leads.exclude(status="spam").filter(notifications=None).exists()
-    assert not Notification.objects.exclude(state="sent").exists()
+    assert not leads.exclude(status="spam").filter(emails=None).exists()
+    assert not OutgoingEmail.objects.exclude(state="sent").exists()
 
     second = run("load_demo_leads")
     assert "as sales /" not in second

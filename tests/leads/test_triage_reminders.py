@@ -9,9 +9,12 @@ from django.core import mail
 from django.utils import timezone
 
 from leads import tasks
-from leads.models import Lead, LeadEvent, Notification
-from leads.services.deadlines import response_deadlines
-from leads.services.reminders import escalate_overdue, remind_overdue
+from leads.models import Lead, LeadEvent, OutgoingEmail
+from leads.services.deadlines import (
+    escalate_overdue,
+    remind_overdue,
+    response_deadlines,
+)
 from leads.services.roles import SALES, SALES_MANAGERS
 from tests.support.factories import LeadFactory
 from tests.support.staff import staff_user
@@ -39,7 +42,7 @@ def new_lead(received, **fields):
 
 def sent(kind):
     return list(
-        Notification.objects.filter(kind=kind).values_list("recipient", "state")
+        OutgoingEmail.objects.filter(kind=kind).values_list("recipient", "state")
     )
 
 
@@ -82,7 +85,7 @@ def test_answered_requests_are_never_reminded(on_commit):
         new_lead(long_ago, status=status)
     assert on_commit(remind_overdue) == 0
     assert on_commit(escalate_overdue) == 0
-    assert not Notification.objects.exists()
+    assert not OutgoingEmail.objects.exists()
 
 
 def test_sales_managers_hear_once_when_a_request_is_far_overdue(on_commit):
@@ -138,7 +141,7 @@ def test_with_nobody_to_tell_the_reminder_is_still_claimed_once(
     lead = new_lead(timezone.now() - timedelta(days=14))
     assert on_commit(remind_overdue) == 1
     assert on_commit(remind_overdue) == 0
-    assert not Notification.objects.exists()
+    assert not OutgoingEmail.objects.exists()
     assert f"Lead {lead.pk} is overdue but nobody can be told" in caplog.text
     assert lead.email not in caplog.text
 

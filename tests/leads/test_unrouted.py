@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from leads.models import Lead, Notification, RoutingRule
+from leads.models import Lead, OutgoingEmail, RoutingRule
 from leads.services.roles import SALES_MANAGERS
 from tests.support.factories import LeadRecipientFactory
 from tests.support.lead_form import filled_lead_form
@@ -36,7 +36,7 @@ def send_request(django_app, country):
 
 def alerted(lead):
     return sorted(
-        lead.notifications.filter(kind=Notification.Kind.ANALYST_ALERT).values_list(
+        lead.emails.filter(kind=OutgoingEmail.Kind.ANALYST_ALERT).values_list(
             "recipient", flat=True
         )
     )

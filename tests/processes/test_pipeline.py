@@ -6,13 +6,13 @@ import time
 import pytest
 from django.conf import settings
 
-from leads.models import Lead, Notification
+from leads.models import Lead, OutgoingEmail
 from leads.services.roles import SALES
 from tests.support.factories import (
     BriefingFactory,
     CountryFactory,
     LeadRecipientFactory,
-    NotificationFactory,
+    OutgoingEmailFactory,
 )
 from tests.support.formclient import Client, prospect
 from tests.support.processes import wait_until
@@ -20,7 +20,7 @@ from tests.support.staff import staff_user
 
 pytestmark = pytest.mark.services
 
-DELIVER = "leads.tasks.deliver_notification"
+DELIVER = "leads.tasks.deliver_emails"
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +85,7 @@ def test_a_request_over_http_reaches_the_analyst_and_the_prospect_once(
         "newsletter",
     )
     wait_until(
-        lambda: set(lead.notifications.values_list("state", flat=True)) == {"sent"},
+        lambda: set(lead.emails.values_list("state", flat=True)) == {"sent"},
         "both notifications marked sent",
     )
     time.sleep(0.5)
@@ -93,7 +93,7 @@ def test_a_request_over_http_reaches_the_analyst_and_the_prospect_once(
 
     # Logs carry ids, never what the prospect typed.
     logs = module_processes.logs()
-    assert f"Notification {lead.notifications.first().pk}" in logs
+    assert f"Email {lead.emails.first().pk} sent" in logs
     for personal in ("prospect-1@client.example", "Prospect Number1", "555 0001"):
         assert personal not in logs
 
@@ -101,11 +101,11 @@ def test_a_request_over_http_reaches_the_analyst_and_the_prospect_once(
 def test_the_same_notification_queued_three_times_with_two_workers_sends_once(
     committed, redis_server, mailbox, workers, broker
 ):
-    notification = NotificationFactory()
+    notification = OutgoingEmailFactory()
     # The first send is slow, so the other deliveries arrive while it is going on.
     mailbox.stall_next_recipient(1.0)
     for _ in range(3):
-        broker.send_task(DELIVER, args=[notification.pk])
+        broker.send_task(DELIVER, args=[[notification.pk]])
 
     wait_until(lambda: state_of(notification) == "sent", "the notification sent")
     time.sleep(1.0)
@@ -117,8 +117,8 @@ def test_smtp_saying_try_later_twice_then_ok_gives_one_email_in_three_attempts(
     committed, redis_server, mailbox, workers, broker
 ):
     mailbox.answer_next("421 4.3.0 Try again later", "421 4.7.0 Slow down")
-    notification = NotificationFactory()
-    broker.send_task(DELIVER, args=[notification.pk])
+    notification = OutgoingEmailFactory()
+    broker.send_task(DELIVER, args=[[notification.pk]])
 
     wait_until(
         lambda: state_of(notification) == "sent", "the retried email", timeout=30
@@ -133,11 +133,11 @@ def test_smtp_refusing_for_good_marks_the_notification_failed_for_sales_to_see(
     committed, redis_server, mailbox, workers, broker
 ):
     mailbox.answer_next("550 5.1.1 No such mailbox")
-    notification = NotificationFactory()
-    broker.send_task(DELIVER, args=[notification.pk])
+    notification = OutgoingEmailFactory()
+    broker.send_task(DELIVER, args=[[notification.pk]])
 
     wait_until(lambda: state_of(notification) == "failed", "the failure recorded")
     assert notification.attempts == 1
     assert notification.last_error == "550 5.1.1 No such mailbox"
     assert mailbox.messages == []
-    assert Notification.objects.get(pk=notification.pk).sent_at is None
+    assert OutgoingEmail.objects.get(pk=notification.pk).sent_at is None

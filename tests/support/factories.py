@@ -5,7 +5,14 @@ import factory
 from django.utils import timezone
 
 from briefings.models import Analyst, Briefing, Country, RelatedLink, Topic
-from leads.models import Lead, LeadRecipient, LeadSector, Notification, Prospect, Sector
+from leads.models import (
+    Lead,
+    LeadRecipient,
+    LeadSector,
+    OutgoingEmail,
+    Prospect,
+    Sector,
+)
 from leads.services.roles import SALES
 from tests.support.staff import staff_user
 
@@ -125,13 +132,18 @@ class LeadFactory(factory.django.DjangoModelFactory):
                 LeadSector.objects.create(lead=self, sector=sector)
 
 
-class NotificationFactory(factory.django.DjangoModelFactory):
+class OutgoingEmailFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Notification
+        model = OutgoingEmail
 
     lead = factory.SubFactory(LeadFactory)
-    kind = Notification.Kind.ACKNOWLEDGEMENT
+    kind = OutgoingEmail.Kind.ACKNOWLEDGEMENT
     recipient = factory.SelfAttribute("lead.email")
+    key = factory.LazyAttribute(
+        lambda email: (
+            OutgoingEmail.about(email.kind, email.recipient, lead=email.lead).key
+        )
+    )
 
 
 def recipient(email, *, username=None, countries=(), role=SALES, **fields):

@@ -15,7 +15,7 @@ from tests.support.briefing_pages import BRIEFING_PAGES, briefing_url, make_brie
 from tests.support.factories import (
     LeadFactory,
     LeadRecipientFactory,
-    NotificationFactory,
+    OutgoingEmailFactory,
 )
 
 PUBLIC_PAGES = (
@@ -52,7 +52,7 @@ def make_content():
     histories and an erasure record: something behind every admin page."""
     briefing = make_briefing()
     country = briefing.countries.get()
-    NotificationFactory(lead=LeadFactory(countries=[country]))
+    OutgoingEmailFactory(lead=LeadFactory(countries=[country]))
     Group.objects.get_or_create(name="Editors")
     rule = RoutingRule.objects.create(country=country)
     recipient = LeadRecipientFactory(countries=[country])

@@ -15,7 +15,7 @@ from leads.models import (
     LeadEvent,
     LeadNote,
     LeadRecipient,
-    Notification,
+    OutgoingEmail,
     RoutingRule,
 )
 from leads.services import triage
@@ -119,7 +119,7 @@ class Command(BaseCommand):
             )
             self.work_on(lead, data, staff)
             # Demo emails are not sent: the outbox shows them as delivered.
-            lead.notifications.update(state=Notification.State.SENT, sent_at=now)
+            lead.emails.update(state=OutgoingEmail.State.SENT, sent_at=now)
             self.backdate(
                 lead,
                 now - timedelta(days=data["days_ago"]),

@@ -1,9 +1,9 @@
-"""How a request for interest is accepted: the one place that writes it."""
+"""How a lead is accepted: the one place that writes it, with its parts (the
+form's stamp and attribution, the spam rules, the rate limit)."""
 
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,10 +16,10 @@ from ...models import (
     LeadCountry,
     LeadEvent,
     LeadSector,
-    Notification,
+    OutgoingEmail,
     Prospect,
 )
-from ...tasks import enqueue_deliveries
+from .. import outbox
 from ..deadlines import response_deadlines
 from ..roles import display_name
 from ..routing import alert_recipients, route
@@ -53,7 +53,7 @@ def submit_lead(
     marketing_opt_in: bool = False,
     source: Source = Source(),
 ) -> Lead:
-    """Store the request, and its notifications unless it looks like spam.
+    """Store the request, and its emails unless it looks like spam.
 
     A returning prospect (same email, any case) keeps their Prospect; nothing
     they sent before is changed. A request that is not spam is assigned by the
@@ -146,20 +146,14 @@ def notify(lead: Lead, *, recipients: list[str] | None = None) -> None:
             lead.pk,
             extra={"lead_id": lead.pk},
         )
-    rows = [
-        Notification(lead=lead, kind=Notification.Kind.ANALYST_ALERT, recipient=email)
-        for email in recipients
-    ]
-    rows.append(
-        Notification(
-            lead=lead, kind=Notification.Kind.ACKNOWLEDGEMENT, recipient=lead.email
-        )
+    outbox.queue(
+        [
+            *(
+                OutgoingEmail.about(OutgoingEmail.Kind.ANALYST_ALERT, email, lead=lead)
+                for email in recipients
+            ),
+            OutgoingEmail.about(
+                OutgoingEmail.Kind.ACKNOWLEDGEMENT, lead.email, lead=lead
+            ),
+        ]
     )
-    with transaction.atomic():
-        Notification.objects.bulk_create(rows, ignore_conflicts=True)
-        pending = list(
-            lead.notifications.filter(state=Notification.State.PENDING).values_list(
-                "pk", flat=True
-            )
-        )
-        transaction.on_commit(partial(enqueue_deliveries, pending))

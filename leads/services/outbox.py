@@ -1,0 +1,235 @@
+"""The outbox, for every email the portal sends (the pattern of pretix's mail).
+
+- queue() writes the rows in the caller's transaction, each email once by its
+  key, and rings the doorbell (a Celery task) after the commit; a broker that
+  is down never fails the caller: the sweeper rings again.
+- deliver() claims each row, renders it, sends it over one SMTP connection
+  for the whole batch, and decides: sent, retry in N seconds, or failed.
+
+The database row is the truth; Redis is a doorbell that can fail. The task is
+rung by its name, so that this module never imports leads.tasks (which calls
+it): no import cycle.
+"""
+
+import logging
+import smtplib
+from functools import partial
+
+from celery import current_app
+from celery.utils.time import get_exponential_backoff_interval
+from django.core.mail import get_connection
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import OutgoingEmail
+from . import emails
+
+logger = logging.getLogger(__name__)
+
+DELIVER_TASK = "leads.tasks.deliver_emails"
+# Emails a task sends over one connection; a batch ends early when the
+# connection does, so it lasts at most one EMAIL_TIMEOUT past its sends.
+BATCH = 50
+SWEEP_BATCH = 500
+MAX_ATTEMPTS = 9
+BACKOFF_FACTOR = 2
+BACKOFF_MAX = 600
+
+
+def queue(emails):
+    """Write these unsaved OutgoingEmail rows (see OutgoingEmail.about) in the
+    caller's transaction and send them after it commits. An email that exists
+    already is kept as it is; returns the ids of those still pending."""
+    emails = list(emails)
+    if not emails:
+        return []
+    with transaction.atomic():
+        OutgoingEmail.objects.bulk_create(emails, ignore_conflicts=True)
+        pending = list(
+            OutgoingEmail.objects.filter(
+                key__in=[email.key for email in emails],
+                state=OutgoingEmail.State.PENDING,
+            ).values_list("pk", flat=True)
+        )
+        transaction.on_commit(partial(ring, pending))
+    return pending
+
+
+def resend(emails):
+    """Put the failed ones among `emails` back in the outbox, as new, and send
+    them after the commit; returns how many."""
+    failed = list(
+        emails.filter(state=OutgoingEmail.State.FAILED).values_list("pk", flat=True)
+    )
+    now = timezone.now()
+    OutgoingEmail.objects.filter(pk__in=failed).update(
+        state=OutgoingEmail.State.PENDING,
+        attempts=0,
+        next_attempt_at=now,
+        updated_at=now,
+    )
+    transaction.on_commit(partial(ring, failed))
+    return len(failed)
+
+
+def ring(ids, *, countdown=None):
+    """Ask a worker to deliver these rows, a batch per task; never fail the
+    caller over it.
+
+    The broker settings bound one failed publish to about a second, and the
+    first failure stops the loop: the rows wait, pending, for the sweeper.
+    """
+    task = current_app.tasks[DELIVER_TASK]
+    ids = list(ids)
+    for start in range(0, len(ids), BATCH):
+        batch = ids[start : start + BATCH]
+        try:
+            task.apply_async(args=[batch], countdown=countdown, retry=False)
+        except Exception as exc:
+            logger.warning(
+                "%s emails left pending for the sweeper: %s",
+                len(ids),
+                exc,
+                extra={"email_ids": batch},
+            )
+            return
+
+
+def sweep():
+    """Ring again for what its own doorbell never reached, or a dead worker
+    held; returns how many."""
+    due = list(
+        OutgoingEmail.objects.due()
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:SWEEP_BATCH]
+    )
+    if due:
+        logger.info("Outbox sweep: queueing %s emails again", len(due))
+    ring(due)
+    return len(due)
+
+
+def deliver(ids):
+    """Send each of these rows that is still to be sent, over one connection."""
+    connection = get_connection()
+    retries = {}
+    try:
+        for position, pk in enumerate(ids):
+            email = OutgoingEmail.objects.claim(pk)
+            if email is None:
+                logger.info(
+                    "Email %s: sent, failed or being sent elsewhere; nothing to do",
+                    pk,
+                    extra={"email_id": pk},
+                )
+                continue
+            delay = _send(email, connection)
+            if delay is None:
+                continue
+            retries.setdefault(delay, []).append(pk)
+            if not connection_works(connection):
+                # The server is gone: the rest of the batch waits as long.
+                retries[delay] += list(ids[position + 1 :])
+                break
+    finally:
+        connection.close()
+    for delay, pks in retries.items():
+        ring(pks, countdown=delay)
+
+
+def _send(email, connection):
+    """Send one claimed row; the seconds before it is tried again, or None."""
+    log_extra = {"email_id": email.pk, "lead_id": email.lead_id}
+    try:
+        message = emails.build(email)
+        message.connection = connection
+        connection.open()  # once per batch: a no-op while it is open
+        connection.send_messages([message])
+    except emails.Undeliverable as exc:
+        email.mark_failed(str(exc))
+        logger.warning("Email %s not sent: %s", email.pk, exc, extra=log_extra)
+        return None
+    except Exception as exc:
+        if breaks_connection(exc):
+            _close_quietly(connection)
+        if is_temporary(exc) and email.attempts < MAX_ATTEMPTS:
+            delay = backoff(email.attempts)
+            email.mark_for_retry(describe(exc), delay=delay)
+            logger.warning(
+                "Email %s: temporary failure (%s), attempt %s, retry in %ss",
+                email.pk,
+                error_code(exc),
+                email.attempts,
+                delay,
+                extra=log_extra,
+            )
+            return delay
+        email.mark_failed(describe(exc))
+        logger.error(
+            "Email %s failed for good (%s) after %s attempts",
+            email.pk,
+            error_code(exc),
+            email.attempts,
+            extra=log_extra,
+        )
+        return None
+    email.mark_sent()
+    logger.info("Email %s sent", email.pk, extra=log_extra)
+    return None
+
+
+def backoff(attempts):
+    """Seconds before the next attempt: exponential with full jitter, bounded."""
+    return get_exponential_backoff_interval(
+        factor=BACKOFF_FACTOR,
+        retries=attempts - 1,
+        maximum=BACKOFF_MAX,
+        full_jitter=True,
+    )
+
+
+def breaks_connection(exc):
+    """Whether the SMTP session is over: the server refusing one recipient or
+    one message resets the session and keeps it; 421 closes it."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return False
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return exc.smtp_code == 421
+    return True
+
+
+def connection_works(connection):
+    # An SMTP backend keeps `connection` while it is open; the others have none.
+    return getattr(connection, "connection", True) is not None
+
+
+def _close_quietly(connection):
+    try:
+        connection.close()
+    except Exception:  # already broken: the next send opens a new one
+        logger.debug("Closing a broken SMTP connection failed", exc_info=True)
+
+
+def is_temporary(exc):
+    """4xx replies and network trouble are worth retrying; 5xx and the rest not."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return any(code < 500 for code, _ in exc.recipients.values())
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return exc.smtp_code < 500
+    # Connection refused or reset, timeouts, a server that hung up.
+    return isinstance(exc, OSError)
+
+
+def error_code(exc):
+    """What a log line may say about a failure: its SMTP code or its type."""
+    return getattr(exc, "smtp_code", None) or type(exc).__name__
+
+
+def describe(exc):
+    """The failure for the admin (the server's reply may name the recipient)."""
+    if isinstance(exc, smtplib.SMTPResponseException):
+        message = exc.smtp_error
+        if isinstance(message, bytes):
+            message = message.decode(errors="replace")
+        return f"{exc.smtp_code} {message}"
+    return f"{type(exc).__name__}: {exc}"
