@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from briefings.models import Briefing, Country
 
-from .models import Lead, Sector
+from .models import SUBMITTED_FIELDS, Lead, Sector
 from .services.intake import Source
 from .services.intake.stamps import Expired, Stamp
 from .validators import no_invisible_characters, plain_email_address
@@ -73,18 +73,7 @@ class LeadForm(forms.ModelForm):
 
     class Meta:
         model = Lead
-        fields = [
-            "full_name",
-            "email",
-            "organisation",
-            "job_title",
-            "phone",
-            "countries",
-            "help_wanted",
-            "timeline",
-            "requirements",
-            "marketing_opt_in",
-        ]
+        fields = SUBMITTED_FIELDS
         field_classes = {"requirements": MultilineField, "countries": CountriesField}
         labels = {
             "help_wanted": _("What kind of help do you need?"),
@@ -213,17 +202,8 @@ class LeadForm(forms.ModelForm):
         """The keyword arguments of services.submit_lead for a valid form."""
         data = self.cleaned_data
         return {
-            "full_name": data["full_name"],
-            "email": data["email"],
-            "organisation": data["organisation"],
-            "job_title": data["job_title"],
-            "phone": data["phone"],
-            "countries": data["countries"],
+            "submitted": {name: data[name] for name in SUBMITTED_FIELDS},
             "sectors": data["sectors"],
-            "help_wanted": data["help_wanted"],
-            "timeline": data["timeline"],
-            "requirements": data["requirements"],
-            "marketing_opt_in": data["marketing_opt_in"],
             "privacy_notice_version": self.posted_stamp.privacy_notice_version
             or settings.LEADS_PRIVACY_NOTICE_VERSION,
             "source": Source(

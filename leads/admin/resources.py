@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 from import_export.formats.base_formats import CSV
 
-from ..models import Lead
+from ..models import SOURCE_FIELDS, SUBMITTED_FIELDS, Lead
 from ..services.roles import display_name
 
 ENCODING = "utf-8-sig"
@@ -36,17 +36,14 @@ def neutralise_formula(value):
 
 
 class LeadResource(resources.ModelResource):
+    """A row per lead: where it stands, then what the prospect sent
+    (Lead's SUBMITTED_FIELDS and SOURCE_FIELDS), each as people read it."""
+
     received = fields.Field(column_name=_("Received"))
     status = fields.Field(column_name=_("Status"))
     assignee = fields.Field(column_name=_("Assignee"))
-    countries = fields.Field(column_name=_("Countries"))
     sectors = fields.Field(column_name=_("Sectors"))
-    help_wanted = fields.Field(column_name=_("Help wanted"))
-    timeline = fields.Field(column_name=_("Timeline"))
     source_briefing = fields.Field(column_name=_("Source briefing"))
-    marketing_opt_in = fields.Field(
-        column_name=_("Agreed to receive briefings by email")
-    )
     response_due_at = fields.Field(column_name=_("Response due"))
     first_response_at = fields.Field(column_name=_("First response"))
 
@@ -57,22 +54,10 @@ class LeadResource(resources.ModelResource):
             "received",
             "status",
             "assignee",
-            "full_name",
-            "email",
-            "organisation",
-            "job_title",
-            "phone",
-            "countries",
+            *SUBMITTED_FIELDS,
             "sectors",
-            "help_wanted",
-            "timeline",
-            "requirements",
             "source_briefing",
-            "referrer_domain",
-            "utm_source",
-            "utm_medium",
-            "utm_campaign",
-            "marketing_opt_in",
+            *SOURCE_FIELDS,
             "response_due_at",
             "first_response_at",
         ]
@@ -98,7 +83,11 @@ class LeadResource(resources.ModelResource):
         }
 
     def export_field(self, field, instance, **kwargs):
-        return neutralise_formula(super().export_field(field, instance, **kwargs))
+        if field.attribute in SUBMITTED_FIELDS:
+            value = instance.displayed(field.attribute)
+        else:
+            value = super().export_field(field, instance, **kwargs)
+        return neutralise_formula(str(value) if value is not None else "")
 
     def dehydrate_received(self, lead):
         return local_time(lead.created_at)
@@ -109,26 +98,14 @@ class LeadResource(resources.ModelResource):
     def dehydrate_first_response_at(self, lead):
         return local_time(lead.first_response_at)
 
-    def dehydrate_marketing_opt_in(self, lead):
-        return _("yes") if lead.marketing_opt_in else _("no")
-
     def dehydrate_status(self, lead):
         return lead.get_status_display()
 
     def dehydrate_assignee(self, lead):
         return display_name(lead.assignee)
 
-    def dehydrate_countries(self, lead):
-        return lead.country_names
-
     def dehydrate_sectors(self, lead):
         return lead.sector_names
-
-    def dehydrate_help_wanted(self, lead):
-        return lead.get_help_wanted_display()
-
-    def dehydrate_timeline(self, lead):
-        return lead.get_timeline_display()
 
     def dehydrate_source_briefing(self, lead):
         return lead.source_briefing.title if lead.source_briefing else ""

@@ -23,6 +23,23 @@ REFERENCE_LENGTH = 10
 REFERENCE_PATTERN = f"{REFERENCE_PREFIX}[{REFERENCE_ALPHABET}]{{{REFERENCE_LENGTH}}}"
 REQUIREMENTS_MAX_LENGTH = 5000
 UTM_PARAMETERS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
+# What a prospect sends in the form, in the form's order (their sectors are
+# rows of LeadSector). The form, the intake, the exports and erasure follow
+# this list: a field added here is asked for, stored, exported and erased.
+SUBMITTED_FIELDS = (
+    "full_name",
+    "email",
+    "organisation",
+    "job_title",
+    "phone",
+    "countries",
+    "help_wanted",
+    "timeline",
+    "requirements",
+    "marketing_opt_in",
+)
+# Where the visit came from, as the form recorded it.
+SOURCE_FIELDS = ("referrer_domain", *UTM_PARAMETERS)
 
 
 def new_reference():
@@ -307,6 +324,30 @@ class Lead(models.Model):
         return {
             name: value for name in UTM_PARAMETERS if (value := getattr(self, name))
         }
+
+    @classmethod
+    def personal_fields(cls):
+        """The fields that say who the prospect is or what they wrote: all they
+        submitted or their visit recorded, but for choices from our own lists
+        (help wanted, timeline, countries), which the figures keep."""
+        return [
+            field
+            for field in map(cls._meta.get_field, (*SUBMITTED_FIELDS, *SOURCE_FIELDS))
+            if not field.choices and not field.is_relation
+        ]
+
+    def displayed(self, name):
+        """A submitted field's value as people read it: a choice by its label, a
+        yes or no, countries by their names."""
+        field = self._meta.get_field(name)
+        if field.many_to_many:
+            return ", ".join(str(item) for item in getattr(self, name).all())
+        if field.choices:
+            return getattr(self, f"get_{name}_display")()
+        value = getattr(self, name)
+        if isinstance(value, bool):
+            return _("yes") if value else _("no")
+        return value
 
 
 class LeadCountry(models.Model):

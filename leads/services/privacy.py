@@ -8,13 +8,14 @@ from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..models import (
-    UTM_PARAMETERS,
+    SOURCE_FIELDS,
+    SUBMITTED_FIELDS,
     ErasureRecord,
     Lead,
     LeadEvent,
@@ -99,17 +100,7 @@ def erase_prospect(prospect, *, by, reason=""):
     placeholder = f"erased-{prospect.pk}@erased.invalid"
 
     wiped_leads = leads.update(
-        full_name=ERASED,
-        email=placeholder,
-        organisation=ERASED,
-        job_title=ERASED,
-        phone="",
-        requirements=ERASED,
-        referrer_domain="",
-        spam_reason="",
-        marketing_opt_in=False,
-        updated_at=timezone.now(),
-        **dict.fromkeys(UTM_PARAMETERS, ""),
+        **erased_values(placeholder), spam_reason="", updated_at=timezone.now()
     )
     notes = LeadNote.objects.filter(lead__in=lead_ids).update(text=ERASED)
     notes += _redact(LeadNote.objects.exclude(lead__in=lead_ids), ["text"], emails)
@@ -143,6 +134,19 @@ def erase_prospect(prospect, *, by, reason=""):
         extra={"prospect_id": prospect.pk},
     )
     return record
+
+
+def erased_values(placeholder):
+    """What erasure writes over each of the lead's personal fields."""
+    values = {}
+    for field in Lead.personal_fields():
+        if isinstance(field, models.EmailField):
+            values[field.name] = placeholder
+        elif isinstance(field, models.BooleanField):
+            values[field.name] = False
+        else:
+            values[field.name] = "" if field.blank else ERASED
+    return values
 
 
 def _redact(queryset, fields, emails):
@@ -194,21 +198,11 @@ def _lead_data(lead):
     return {
         "reference": lead.reference,
         "received": lead.created_at.isoformat(),
-        "full_name": lead.full_name,
-        "email": lead.email,
-        "organisation": lead.organisation,
-        "job_title": lead.job_title,
-        "phone": lead.phone,
-        "countries": [country.name for country in lead.countries.all()],
+        **{name: _submitted(lead, name) for name in SUBMITTED_FIELDS},
         "sectors": [sector.get_sector_display() for sector in lead.sectors.all()],
-        "help_wanted": lead.get_help_wanted_display(),
-        "timeline": lead.get_timeline_display(),
-        "requirements": lead.requirements,
         "privacy_notice_version": lead.privacy_notice_version,
-        "marketing_opt_in": lead.marketing_opt_in,
         "source_briefing": lead.source_briefing.title if lead.source_briefing else "",
-        "referrer_domain": lead.referrer_domain,
-        "utm": lead.utm,
+        **{name: getattr(lead, name) for name in SOURCE_FIELDS},
         "status": lead.get_status_display(),
         "first_response": _iso(lead.first_response_at),
         "notes": [
@@ -234,6 +228,13 @@ def _lead_data(lead):
             for email in lead.emails.all()
         ],
     }
+
+
+def _submitted(lead, name):
+    field = lead._meta.get_field(name)
+    if field.many_to_many:
+        return [str(item) for item in getattr(lead, name).all()]
+    return getattr(lead, name) if not field.choices else lead.displayed(name)
 
 
 def _iso(moment):

@@ -320,15 +320,19 @@ def test_a_failure_writing_the_outbox_leaves_no_lead(valid_data, mali, monkeypat
     )
     with pytest.raises(IntegrityError):
         intake.submit_lead(
-            full_name="Amara Diallo",
-            email="amara@kilima.example",
-            organisation="Kilima",
-            job_title="Head of Risk",
-            countries=[mali],
+            submitted={
+                "full_name": "Amara Diallo",
+                "email": "amara@kilima.example",
+                "organisation": "Kilima",
+                "job_title": "Head of Risk",
+                "phone": "",
+                "countries": [mali],
+                "help_wanted": "risk_assessment",
+                "timeline": "quarter",
+                "requirements": "Outlook",
+                "marketing_opt_in": False,
+            },
             sectors=["mining"],
-            help_wanted="risk_assessment",
-            timeline="quarter",
-            requirements="Outlook",
             privacy_notice_version="2026-11",
         )
     assert not Lead.objects.exists()

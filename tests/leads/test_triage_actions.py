@@ -224,7 +224,7 @@ def test_export_opens_in_excel_with_non_latin_names(sales_client, mali):
     assert sorted(row["Full name"] for row in rows) == sorted(NAMES)
     row = rows[0]
     assert row["Reference"] in {lead.reference for lead in leads}
-    assert row["Countries"] == "Mali"
+    assert row["Countries of interest"] == "Mali"
     assert row["Source briefing"] == "Nile talks"
     assert row["Status"] == "New"
 

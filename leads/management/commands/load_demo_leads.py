@@ -11,6 +11,7 @@ from django.utils import timezone
 from briefings.models import Briefing, Country
 from leads.management import demo
 from leads.models import (
+    SUBMITTED_FIELDS,
     Lead,
     LeadEvent,
     LeadNote,
@@ -102,16 +103,13 @@ class Command(BaseCommand):
             if Lead.objects.filter(email=data["email"]).exists():
                 continue
             lead = submit_lead(
-                full_name=data["full_name"],
-                email=data["email"],
-                organisation=data["organisation"],
-                job_title=data["job_title"],
-                phone=data.get("phone", ""),
-                countries=Country.objects.filter(slug__in=data["countries"]),
+                submitted={
+                    "phone": "",
+                    "marketing_opt_in": False,
+                    **{name: data[name] for name in SUBMITTED_FIELDS if name in data},
+                    "countries": Country.objects.filter(slug__in=data["countries"]),
+                },
                 sectors=data["sectors"],
-                help_wanted=data["help_wanted"],
-                timeline=data["timeline"],
-                requirements=data["requirements"],
                 privacy_notice_version=settings.LEADS_PRIVACY_NOTICE_VERSION,
                 source=Source(
                     briefing=Briefing.objects.filter(slug=data["briefing"]).first()

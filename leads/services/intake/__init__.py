@@ -2,15 +2,16 @@
 form's stamp and attribution, the spam rules, the rate limit)."""
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
 
-from briefings.models import Briefing, Country
+from briefings.models import Briefing
 
 from ...models import (
+    SUBMITTED_FIELDS,
     UTM_PARAMETERS,
     Lead,
     LeadCountry,
@@ -39,49 +40,35 @@ class Source:
 
 def submit_lead(
     *,
-    full_name: str,
-    email: str,
-    organisation: str,
-    job_title: str,
-    phone: str = "",
-    countries: Iterable[Country] = (),
+    submitted: Mapping[str, object],
     sectors: Iterable[str],
-    help_wanted: str,
-    timeline: str,
-    requirements: str,
     privacy_notice_version: str,
-    marketing_opt_in: bool = False,
     source: Source = Source(),
 ) -> Lead:
-    """Store the request, and its emails unless it looks like spam.
+    """Store the lead, and its emails unless it looks like spam.
 
-    A returning prospect (same email, any case) keeps their Prospect; nothing
-    they sent before is changed. A request that is not spam is assigned by the
-    routing rules and its response deadline starts.
+    `submitted` holds what the prospect typed: a value for each name in
+    SUBMITTED_FIELDS, countries as Country objects. A returning prospect
+    (same email, any case) keeps their Prospect; nothing they sent before is
+    changed. A lead that is not spam is assigned by the routing rules and its
+    response deadline starts.
     """
+    details = {name: submitted[name] for name in SUBMITTED_FIELDS}
+    countries = set(details.pop("countries"))
     spam_reason = quarantine_reason(
-        full_name=full_name,
-        organisation=organisation,
-        job_title=job_title,
-        requirements=requirements,
+        full_name=details["full_name"],
+        organisation=details["organisation"],
+        job_title=details["job_title"],
+        requirements=details["requirements"],
     )
     due = escalation_due = None
     if not spam_reason:
         due, escalation_due = response_deadlines(timezone.now())
     with transaction.atomic():
-        prospect = Prospect.objects.get_or_create_for_email(email)
         lead = Lead.objects.create(
-            prospect=prospect,
-            full_name=full_name,
-            email=email,
-            organisation=organisation,
-            job_title=job_title,
-            phone=phone,
-            help_wanted=help_wanted,
-            timeline=timeline,
-            requirements=requirements,
+            prospect=Prospect.objects.get_or_create_for_email(details["email"]),
+            **details,
             privacy_notice_version=privacy_notice_version,
-            marketing_opt_in=marketing_opt_in,
             source_briefing=source.briefing,
             referrer_domain=source.referrer_domain,
             **{name: source.utm.get(name, "") for name in UTM_PARAMETERS},
@@ -91,7 +78,7 @@ def submit_lead(
             escalation_due_at=escalation_due,
         )
         LeadCountry.objects.bulk_create(
-            LeadCountry(lead=lead, country=country) for country in set(countries)
+            LeadCountry(lead=lead, country=country) for country in countries
         )
         LeadSector.objects.bulk_create(
             LeadSector(lead=lead, sector=sector) for sector in dict.fromkeys(sectors)
