@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 from django.contrib.admin.utils import NestedObjects
-from django.db import router, transaction
+from django.db import router
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -8,20 +8,15 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .cache import bump_generation
+from . import publication
 from .forms import BriefingAdminForm
 from .models import Analyst, Briefing, Country, FormerSlug, RelatedLink, Topic
-from .publication import briefing_values, publication_errors
+from .publication import briefing_values, content_changed, publication_errors
 
 OUTSIDE_REFERENCES = _(
     "Records kept by sales (requests for interest, routing) refer to it. It "
     "cannot be deleted; ask a sales manager."
 )
-
-
-def refresh_public_pages():
-    """Rebuild the cached public pages once the editor's change is committed."""
-    transaction.on_commit(bump_generation)
 
 
 def keep_former_slug(briefing, slug, status):
@@ -39,15 +34,15 @@ class PublicContentAdmin(admin.ModelAdmin):
         # Runs after save_model, the many-to-many fields and the inlines, on
         # every save from the change form and the editable changelist.
         super().save_related(request, form, formsets, change)
-        refresh_public_pages()
+        content_changed()
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        refresh_public_pages()
+        content_changed()
 
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, queryset)
-        refresh_public_pages()
+        content_changed()
 
 
 class SubjectAdmin(PublicContentAdmin):
@@ -221,8 +216,7 @@ class BriefingAdmin(PublicContentAdmin):
             if errors := publication_errors(briefing_values(briefing)):
                 incomplete[briefing] = errors
         ready = queryset.exclude(pk__in=[briefing.pk for briefing in incomplete])
-        count = ready.publish()
-        refresh_public_pages()
+        count = publication.publish(ready)
         for briefing, errors in incomplete.items():
             missing = [str(self.opts.get_field(name).verbose_name) for name in errors]
             self.message_user(
@@ -249,8 +243,7 @@ class BriefingAdmin(PublicContentAdmin):
         permissions=["change"],
     )
     def unpublish(self, request, queryset):
-        count = queryset.update(status=Briefing.Status.DRAFT)
-        refresh_public_pages()
+        count = publication.unpublish(queryset)
         self.message_user(
             request,
             ngettext(

@@ -1,11 +1,18 @@
-"""What a briefing needs before readers may see it.
+"""Publishing: what a briefing needs before readers may see it, and the
+writes that change what they see.
 
-A draft can be saved half-written; these requirements apply when it is
+A draft can be saved half-written; the requirements apply when it is
 published or scheduled, from the change form and from the publish action.
+Every write of public content, from the admin or a shell, ends with
+content_changed(): the cached public pages are rebuilt once it commits.
 """
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+
+from .cache import bump_generation
+from .models import Briefing
 
 REQUIRED = {
     "standfirst": _("Write the standfirst before publishing: cards show it."),
@@ -42,3 +49,23 @@ def briefing_values(briefing):
         "image": briefing.image,
         "image_alt": briefing.image_alt,
     }
+
+
+def content_changed():
+    """Rebuild the cached public pages once the change is committed."""
+    transaction.on_commit(bump_generation)
+
+
+def publish(briefings):
+    """Publish these briefings (a queryset): a date the editor set is kept (a
+    future one schedules), the others are dated now. Returns how many."""
+    count = briefings.publish()
+    content_changed()
+    return count
+
+
+def unpublish(briefings):
+    """Take these briefings back to draft; returns how many."""
+    count = briefings.update(status=Briefing.Status.DRAFT)
+    content_changed()
+    return count

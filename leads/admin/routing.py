@@ -14,21 +14,14 @@ from ..models import (
     Sector,
 )
 from ..services.roles import display_name
-from ..services.routing import (
-    describe_recipient,
-    describe_rule,
-    record_recipient_change,
-    record_rule_change,
-)
+from ..services.routing import delete_with_history, save_with_history
 from .forms import assignee_choices
 from .readonly import ReadOnlyAdmin
 
-CREATED, CHANGED, DELETED = "created", "changed", "deleted"
-
 
 class RecordedChangesAdmin(admin.ModelAdmin):
-    """Keeps every change as a history row: `describe(obj)` says what is kept,
-    `record(obj, action=, before=, by=)` writes it."""
+    """Every change goes through leads.services.routing, which keeps it in the
+    object's history; the page shows that history."""
 
     readonly_fields = ["changes"]
 
@@ -40,31 +33,22 @@ class RecordedChangesAdmin(admin.ModelAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        form.before = self.describe(type(obj).objects.get(pk=obj.pk)) if change else {}
-        super().save_model(request, obj, form, change)
+        """Saved with its many-to-many fields by save_related."""
 
     def save_related(self, request, form, formsets, change):
-        # After the many-to-many fields are saved, so that "after" shows them.
-        super().save_related(request, form, formsets, change)
-        if self.describe(form.instance) != form.before:
-            self.record(
-                form.instance,
-                action=CHANGED if change else CREATED,
-                before=form.before,
-                by=request.user,
-            )
+        related = {
+            name: form.cleaned_data[name]
+            for name, field in form.fields.items()
+            if isinstance(field, forms.ModelMultipleChoiceField)
+        }
+        save_with_history(form.instance, by=request.user, related=related)
 
     def delete_model(self, request, obj):
-        self.record_deletion(request, obj)
-        super().delete_model(request, obj)
+        delete_with_history(obj, by=request.user)
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:
-            self.record_deletion(request, obj)
-        super().delete_queryset(request, queryset)
-
-    def record_deletion(self, request, obj):
-        self.record(obj, action=DELETED, before=self.describe(obj), by=request.user)
+            delete_with_history(obj, by=request.user)
 
 
 @admin.register(RoutingRule)
@@ -72,8 +56,6 @@ class RoutingRuleAdmin(RecordedChangesAdmin):
     list_display = ["__str__", "country", "sector", "recipient_names", "is_active"]
     list_filter = ["is_active", "sector", "country"]
     filter_horizontal = ["recipients"]
-    describe = staticmethod(describe_rule)
-    record = staticmethod(record_rule_change)
 
     def get_queryset(self, request):
         return (
@@ -137,8 +119,6 @@ class LeadRecipientAdmin(RecordedChangesAdmin):
     list_filter = ["takes_new_leads", "countries"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     filter_horizontal = ["countries"]
-    describe = staticmethod(describe_recipient)
-    record = staticmethod(record_recipient_change)
 
     def get_queryset(self, request):
         return (

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from briefings.models import Country
 
 from ..services.roles import assignable_users, display_name
+from .changes import ChangeRecord
 from .sectors import Sector
 
 
@@ -81,13 +82,8 @@ class LeadRecipient(models.Model):
         return not self.sectors or bool(set(self.sectors) & set(sectors))
 
 
-class LeadRecipientChange(models.Model):
+class LeadRecipientChange(ChangeRecord):
     """A recipient as it was before and after someone changed it."""
-
-    class Action(models.TextChoices):
-        CREATED = "created", _("Created")
-        CHANGED = "changed", _("Changed")
-        DELETED = "deleted", _("Deleted")
 
     recipient = models.ForeignKey(
         LeadRecipient,
@@ -98,20 +94,8 @@ class LeadRecipientChange(models.Model):
         verbose_name=_("lead recipient"),
     )
     recipient_label = models.CharField(_("recipient"), max_length=200)
-    action = models.CharField(_("action"), max_length=10, choices=Action)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    changed_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
-    before = models.JSONField(_("before"), default=dict, blank=True)
-    after = models.JSONField(_("after"), default=dict, blank=True)
 
-    class Meta:
-        ordering = ["-changed_at", "-id"]
+    class Meta(ChangeRecord.Meta):
         verbose_name = _("lead recipient change")
         verbose_name_plural = _("lead recipient changes")
 

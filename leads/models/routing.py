@@ -1,12 +1,12 @@
 """Routing rules: which recipients hear about which requests."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q, Value
 from django.utils.translation import gettext_lazy as _
 
 from briefings.models import Country
 
+from .changes import ChangeRecord
 from .leads import Lead
 from .recipients import LeadRecipient
 from .sectors import LeadSector, Sector
@@ -98,13 +98,8 @@ class RoutingRule(models.Model):
         )
 
 
-class RoutingRuleChange(models.Model):
+class RoutingRuleChange(ChangeRecord):
     """A routing rule as it was before and after someone changed it."""
-
-    class Action(models.TextChoices):
-        CREATED = "created", _("Created")
-        CHANGED = "changed", _("Changed")
-        DELETED = "deleted", _("Deleted")
 
     rule = models.ForeignKey(
         RoutingRule,
@@ -115,20 +110,8 @@ class RoutingRuleChange(models.Model):
         verbose_name=_("routing rule"),
     )
     rule_label = models.CharField(_("rule"), max_length=200)
-    action = models.CharField(_("action"), max_length=10, choices=Action)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    changed_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
-    before = models.JSONField(_("before"), default=dict, blank=True)
-    after = models.JSONField(_("after"), default=dict, blank=True)
 
-    class Meta:
-        ordering = ["-changed_at", "-id"]
+    class Meta(ChangeRecord.Meta):
         verbose_name = _("routing rule change")
         verbose_name_plural = _("routing rule changes")
 

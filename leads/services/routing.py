@@ -11,9 +11,11 @@ managers; without any, the addresses of last resort (LEADS_NOTIFY_EMAILS).
 A request no rule matched is *unrouted*: the lead list flags it.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
@@ -115,13 +117,6 @@ def describe_rule(rule):
     }
 
 
-def record_rule_change(rule, *, action, before, by):
-    """Keep who changed a routing rule, when, and from what to what."""
-    return _record_change(
-        RoutingRuleChange, "rule", rule, describe_rule, action, before, by
-    )
-
-
 def describe_recipient(recipient):
     """A recipient as its history keeps it."""
     return {
@@ -132,25 +127,59 @@ def describe_recipient(recipient):
     }
 
 
-def record_recipient_change(recipient, *, action, before, by):
-    return _record_change(
-        LeadRecipientChange,
-        "recipient",
-        recipient,
-        describe_recipient,
-        action,
-        before,
-        by,
-    )
+@dataclass(frozen=True)
+class History:
+    """How changes to one model of who receives lead data are kept."""
+
+    model: type  # the change records
+    subject: str  # their field naming the changed object
+    describe: Callable
 
 
-def _record_change(model, subject, obj, describe, action, before, by):
+HISTORIES = {
+    RoutingRule: History(RoutingRuleChange, "rule", describe_rule),
+    LeadRecipient: History(LeadRecipientChange, "recipient", describe_recipient),
+}
+
+
+@transaction.atomic
+def save_with_history(obj, *, by, related=None):
+    """Save a routing rule or lead recipient, and set its many-to-many
+    `related` fields ({name: objects}); the change is kept in its history
+    with who made it and what it was before, from the admin or a shell."""
+    history = HISTORIES[type(obj)]
+    created = obj.pk is None
+    before = {} if created else history.describe(type(obj).objects.get(pk=obj.pk))
+    obj.save()
+    for name, values in (related or {}).items():
+        getattr(obj, name).set(values)
+    after = history.describe(obj)
+    if after != before:
+        action = (
+            history.model.Action.CREATED if created else history.model.Action.CHANGED
+        )
+        _record(history, obj, action=action, before=before, after=after, by=by)
+    return obj
+
+
+@transaction.atomic
+def delete_with_history(obj, *, by):
+    history = HISTORIES[type(obj)]
+    before = history.describe(obj)
+    _record(history, obj, action=history.model.Action.DELETED, before=before, by=by)
+    obj.delete()
+
+
+def _record(history, obj, *, action, before, after=None, by):
     # A deleted subject is named by its label only: its id may be reused.
-    deleted = action == model.Action.DELETED
-    return model.objects.create(
-        **{subject: None if deleted else obj, f"{subject}_label": str(obj)[:200]},
+    deleted = action == history.model.Action.DELETED
+    return history.model.objects.create(
+        **{
+            history.subject: None if deleted else obj,
+            f"{history.subject}_label": str(obj)[:200],
+        },
         action=action,
         changed_by=by,
         before=before or {},
-        after={} if deleted else describe(obj),
+        after=after or {},
     )

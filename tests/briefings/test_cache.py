@@ -17,11 +17,12 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
+from briefings import publication
 from briefings.cache import bump_generation, cache_public_page
 from briefings.models import Briefing
 from tests.support.admin_forms import change_form_data
+from tests.support.briefing_pages import BRIEFING_PAGES, briefing_url, make_briefing
 from tests.support.factories import BriefingFactory, CountryFactory
-from tests.support.pages import BRIEFING_PAGES, briefing_url, make_briefing
 from tests.support.services import free_port
 
 pytestmark = pytest.mark.django_db
@@ -163,6 +164,21 @@ def test_publish_and_unpublish_actions_show_on_the_next_request(
     assert client.get(briefing.get_absolute_url()).status_code == (
         200 if visible else 404
     )
+
+
+def test_publishing_from_a_shell_shows_on_the_next_request(client, commit):
+    """The pages are refreshed by the service, not by the admin's hooks."""
+    briefing = BriefingFactory(title="Port security in Dakar", draft=True)
+    list_url = reverse("briefings:list")
+    assert "Port security in Dakar" not in client.get(list_url).content.decode()
+
+    with commit():
+        publication.publish(Briefing.objects.filter(pk=briefing.pk))
+    assert "Port security in Dakar" in client.get(list_url).content.decode()
+
+    with commit():
+        publication.unpublish(Briefing.objects.filter(pk=briefing.pk))
+    assert "Port security in Dakar" not in client.get(list_url).content.decode()
 
 
 def test_deleting_a_briefing_in_the_admin_removes_it_from_the_pages(

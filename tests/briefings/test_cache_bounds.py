@@ -16,8 +16,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from briefings.views import PAGE_SIZE
+from tests.support.briefing_pages import BRIEFING_PAGES, briefing_url, make_briefing
 from tests.support.factories import BriefingFactory, CountryFactory
-from tests.support.pages import BRIEFING_PAGES, briefing_url, make_briefing
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from leads.models import ErasureRecord, RoutingRule, RoutingRuleChange
 from leads.services import triage
 from leads.services.privacy import erase_prospect
 from leads.services.roles import SALES_MANAGERS
-from leads.services.routing import record_rule_change
+from leads.services.routing import save_with_history
 from tests.support.csp import visit, watched_page
 from tests.support.factories import (
     BriefingFactory,
@@ -40,9 +40,11 @@ def make_pages(mali):
         OutgoingEmailFactory(lead=lead)
     triage.add_note(lead, "Called back.", by=manager)
     triage.set_status(lead, "won", by=manager)
-    rule = RoutingRule.objects.create(country=mali)
-    rule.recipients.set([LeadRecipientFactory()])
-    record_rule_change(rule, action="created", before={}, by=manager)
+    rule = save_with_history(
+        RoutingRule(country=mali),
+        by=manager,
+        related={"recipients": [LeadRecipientFactory()]},
+    )
     erase_prospect(LeadFactory().prospect, by=manager)
     return {
         "dashboard": reverse("leads:dashboard"),

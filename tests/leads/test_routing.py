@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from leads.models import Lead, RoutingRule, RoutingRuleChange
 from leads.services.roles import EDITORS, SALES, SALES_MANAGERS
-from leads.services.routing import route
+from leads.services.routing import delete_with_history, route, save_with_history
 from tests.support.factories import LeadFactory, LeadRecipientFactory
 from tests.support.staff import client_for, staff_user
 
@@ -267,3 +267,20 @@ def test_two_rules_for_the_same_country_and_sector_are_refused(mali):
         assert response.status_code == 200
         assert response.context["adminform"].form.non_field_errors()
     assert RoutingRule.objects.count() == 2
+
+
+def test_a_rule_changed_from_a_shell_keeps_its_history(mali):
+    """The history is kept by the service, not by the admin's hooks."""
+    recipient = LeadRecipientFactory()
+    rule = save_with_history(
+        RoutingRule(country=mali), by=None, related={"recipients": [recipient]}
+    )
+    rule.is_active = False
+    save_with_history(rule, by=None)
+    delete_with_history(rule, by=None)
+
+    changes = RoutingRuleChange.objects.order_by("changed_at", "pk")
+    assert [change.action for change in changes] == ["created", "changed", "deleted"]
+    assert changes[0].after["recipients"] == [str(recipient)]
+    assert (changes[1].before["active"], changes[1].after["active"]) == (True, False)
+    assert changes[2].rule is None and changes[2].rule_label == str(rule)

@@ -9,14 +9,15 @@ from django.contrib.auth.models import Group
 from django.test import RequestFactory
 from django.urls import reverse
 
-from leads.models import ErasureRecord, Lead, RoutingRule, RoutingRuleChange
-from leads.services.routing import record_recipient_change, record_rule_change
+from leads.models import ErasureRecord, Lead, LeadRecipient, RoutingRule
+from leads.services.roles import SALES
+from leads.services.routing import save_with_history
 from tests.support.briefing_pages import BRIEFING_PAGES, briefing_url, make_briefing
 from tests.support.factories import (
     LeadFactory,
-    LeadRecipientFactory,
     OutgoingEmailFactory,
 )
+from tests.support.staff import staff_user
 
 PUBLIC_PAGES = (
     *BRIEFING_PAGES,
@@ -54,13 +55,14 @@ def make_content():
     country = briefing.countries.get()
     OutgoingEmailFactory(lead=LeadFactory(countries=[country]))
     Group.objects.get_or_create(name="Editors")
-    rule = RoutingRule.objects.create(country=country)
-    recipient = LeadRecipientFactory(countries=[country])
-    rule.recipients.set([recipient])
-    record_rule_change(
-        rule, action=RoutingRuleChange.Action.CREATED, before={}, by=None
+    recipient = save_with_history(
+        LeadRecipient(user=staff_user(SALES, username="router")),
+        by=None,
+        related={"countries": [country]},
     )
-    record_recipient_change(recipient, action="created", before={}, by=None)
+    save_with_history(
+        RoutingRule(country=country), by=None, related={"recipients": [recipient]}
+    )
     ErasureRecord.objects.create(leads=1)
     return briefing
 
