@@ -113,10 +113,14 @@ class ThrottleRepeatedErrors(logging.Filter):
         key = f"error-email:{fingerprint(record)}"
         timeout = settings.ERROR_EMAIL_THROTTLE_MINUTES * 60
         try:
-            return cache.add(key, 1, timeout)
+            added = cache.add(key, 1, timeout)
         except Exception:
-            # Whatever the cache raises, the report of it must still go out.
+            added = None
+        if added is None:
+            # The cache did not answer (django-redis says None): the report of
+            # it must still go out.
             return self.local.add(key, 1, timeout)
+        return added
 
 
 def fingerprint(record):

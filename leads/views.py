@@ -48,7 +48,10 @@ class LeadFormView(FormView):
         context["briefing"] = form.briefing
         context["privacy_notice_version"] = settings.LEADS_PRIVACY_NOTICE_VERSION
         if not form.is_bound:
-            context["fields_html"] = formcache.empty_form_fields(self.generation, form)
+            # The empty form's fields are kept by the template's {% cache %}.
+            context["cache_seconds"] = settings.BRIEFINGS_PAGE_CACHE_SECONDS
+            context["generation"] = self.generation
+            context["ticked"] = sorted(form.initial.get("countries", ()))
         return context
 
     def post(self, request, *args, **kwargs):

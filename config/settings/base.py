@@ -102,7 +102,25 @@ REDIS_URL = env("REDIS_URL", default="")
 CACHE_URL = env("CACHE_URL", default="") or REDIS_URL
 
 
-def redis_cache(url):
+def page_cache(url):
+    """django-redis, which answers a miss (logged) when Redis does not: pages
+    are then built for each reader, and nothing fails."""
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": "asa",
+        "OPTIONS": {
+            "SOCKET_CONNECT_TIMEOUT": 1,
+            "SOCKET_TIMEOUT": 1,
+            "IGNORE_EXCEPTIONS": True,
+        },
+    }
+
+
+def counter_cache(url):
+    """Django's own Redis cache, which raises when Redis does not answer: a
+    rate limit then counts in the process (leads.services.intake.throttling)
+    rather than failing closed on a miss."""
     return {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": url,
@@ -111,19 +129,20 @@ def redis_cache(url):
     }
 
 
+LOCAL_CACHE = "django.core.cache.backends.locmem.LocMemCache"
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 CACHES = {
-    "default": (
-        redis_cache(CACHE_URL)
-        if CACHE_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    ),
-}
-if REDIS_URL:
+    "default": page_cache(CACHE_URL) if CACHE_URL else {"BACKEND": LOCAL_CACHE},
     # In an evicting cache a flood of new keys could evict a client's count and
     # reset its limit; in the broker's Redis nothing is evicted, and the counters
     # are a few tiny keys that expire by themselves.
-    CACHES["ratelimit"] = redis_cache(REDIS_URL)
-    RATELIMIT_USE_CACHE = "ratelimit"
+    "ratelimit": (
+        counter_cache(REDIS_URL)
+        if REDIS_URL
+        else {"BACKEND": LOCAL_CACHE, "LOCATION": "rate-limits"}
+    ),
+}
+RATELIMIT_USE_CACHE = "ratelimit"
 # Public pages for anonymous visitors (briefings/cache.py): kept in the cache
 # until an editor changes content, at most this long, and by browsers and
 # proxies for BRIEFINGS_PAGE_MAX_AGE.

@@ -1,9 +1,9 @@
 """Retention, erasure and subject access for prospects' personal data."""
 
-import calendar
 import logging
 import re
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -30,19 +30,13 @@ PURGE_BATCH = 500
 ERASED = "[erased]"
 
 
-def months_before(moment, months):
-    """The same day and time `months` calendar months earlier (clamped to the
-    end of a shorter month)."""
-    year, month = divmod(moment.year * 12 + moment.month - 1 - months, 12)
-    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
-    return moment.replace(year=year, month=month + 1, day=day)
-
-
 def purge_expired(now=None):
     """Delete disposable requests untouched for LEADS_RETENTION_MONTHS (see
     Lead.objects.expired), with everything that hangs off them, and prospects
     left with no request. Returns the counts."""
-    cutoff = months_before(now or timezone.now(), settings.LEADS_RETENTION_MONTHS)
+    cutoff = (now or timezone.now()) - relativedelta(
+        months=settings.LEADS_RETENTION_MONTHS
+    )
     counts = {"leads": 0, "prospects": 0}
     while True:
         with transaction.atomic():

@@ -8,6 +8,7 @@ import pytest
 from django.core.cache.backends.base import CacheKeyWarning
 from django.test import Client
 
+from config.settings.base import counter_cache, page_cache
 from leads.models import Lead
 from leads.services.intake.stamps import Stamp
 from tests.support.factories import BriefingFactory, CountryFactory
@@ -15,12 +16,7 @@ from tests.support.factories import BriefingFactory, CountryFactory
 pytestmark = pytest.mark.django_db
 
 FORM = "/request-for-interest/"
-REDIS_NOBODY_LISTENS = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
-    }
-}
+NOBODY_LISTENS = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 
 
 def without_visitor_values(html):
@@ -141,7 +137,11 @@ def test_a_briefing_unpublished_in_the_admin_is_no_longer_named(
 def test_without_a_cache_the_form_page_is_built_and_a_request_accepted(
     client, valid_data, settings, mali
 ):
-    settings.CACHES = REDIS_NOBODY_LISTENS
+    settings.CACHES = {
+        "default": page_cache(NOBODY_LISTENS),
+        "ratelimit": counter_cache(NOBODY_LISTENS),
+    }
+    settings.RATELIMIT_USE_CACHE = "ratelimit"
     briefing = BriefingFactory(title="Sahel outlook", countries=[mali])
     page = client.get(FORM, {"briefing": briefing.slug})
     assert page.status_code == 200

@@ -1,9 +1,10 @@
 """Retention, erasure and subject access: what is gone is gone from every table."""
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.apps import apps
 from django.contrib.admin.models import LogEntry
 from django.db import connection, models
@@ -13,7 +14,7 @@ from django.utils import timezone
 from leads import tasks
 from leads.models import ErasureRecord, Lead, LeadNote, OutgoingEmail, Prospect
 from leads.services import triage
-from leads.services.privacy import erase_prospect, months_before, purge_expired
+from leads.services.privacy import erase_prospect, purge_expired
 from leads.services.roles import SALES, SALES_MANAGERS
 from tests.support.changelists import choose, confirm
 from tests.support.factories import LeadFactory, OutgoingEmailFactory, ProspectFactory
@@ -57,25 +58,25 @@ def test_the_scan_finds_an_email_wherever_it_is():
     }
 
 
-@pytest.mark.parametrize(
-    ("moment", "months", "expected"),
-    [
-        (
-            datetime(2026, 11, 25, 3, tzinfo=UTC),
-            18,
-            datetime(2025, 5, 25, 3, tzinfo=UTC),
-        ),
-        (datetime(2026, 8, 31, tzinfo=UTC), 6, datetime(2026, 2, 28, tzinfo=UTC)),
-        (datetime(2026, 1, 15, tzinfo=UTC), 1, datetime(2025, 12, 15, tzinfo=UTC)),
-    ],
-)
-def test_months_before_counts_calendar_months(moment, months, expected):
-    assert months_before(moment, months) == expected
+def test_retention_counts_calendar_months_to_the_end_of_a_shorter_month(settings):
+    settings.LEADS_RETENTION_MONTHS = 6
+    now = datetime(2026, 8, 31, 12, tzinfo=UTC)  # six months back: 28 February
+    older = LeadFactory(status="lost")
+    younger = LeadFactory(status="lost")
+    for lead, moment in (
+        (older, datetime(2026, 2, 28, 11, tzinfo=UTC)),
+        (younger, datetime(2026, 2, 28, 13, tzinfo=UTC)),
+    ):
+        Lead.objects.filter(pk=lead.pk).update(created_at=moment, updated_at=moment)
+
+    purge_expired(now)
+
+    assert list(Lead.objects.all()) == [younger]
 
 
 def aged(lead, months, settings):
     """Make the lead's last change `months` months old (plus a day)."""
-    then = months_before(timezone.now(), months) - timedelta(days=1)
+    then = timezone.now() - relativedelta(months=months, days=1)
     Lead.objects.filter(pk=lead.pk).update(created_at=then, updated_at=then)
     return lead
 
