@@ -1,4 +1,4 @@
-"""Bulk actions of the triage admin; every change goes through leads.services.triage."""
+"""Bulk actions of the leads admin; every change goes through the services."""
 
 import json
 
@@ -65,106 +65,88 @@ def done(modeladmin, request, message, changed, total):
     )
 
 
-def change_each(modeladmin, request, leads, change, *, message, total=None):
-    """Apply a triage change to each lead and say how many of `total` it changed.
+def triage_action(name, description, change, *, message, form=None, among=None):
+    """A bulk action that makes a leads.services.triage change to each lead.
 
-    `change` returns whether it changed the lead; `total` is the selection's
-    size when `leads` is only the part of it the change applies to. `message`
-    is an ngettext_lazy() whose plural follows "total".
+    `change(lead, by=user, **choice)` returns whether it changed the lead;
+    `form`, when given, asks for the choice on a confirmation page first;
+    `among(queryset)` narrows the selection to the leads the change applies
+    to. `message` is an ngettext_lazy() whose plural follows "total", the
+    size of the selection.
     """
-    leads = list(leads)
-    changed = sum(bool(change(lead)) for lead in leads)
-    total = len(leads) if total is None else total
-    done(modeladmin, request, message, changed, total)
+
+    def action(modeladmin, request, queryset):
+        choice = {}
+        if form is not None:
+            bound = form(request.POST if CONFIRMED in request.POST else None)
+            if not bound.is_valid():
+                return confirmation_page(
+                    modeladmin, request, queryset, action=name, form=bound
+                )
+            choice = bound.cleaned_data
+        leads = leads_of(among(queryset) if among else queryset)
+        changed = sum(bool(change(lead, by=request.user, **choice)) for lead in leads)
+        done(modeladmin, request, message, changed, queryset.count())
+        return None
+
+    action.__name__ = name
+    return admin.action(description=description, permissions=["change"])(action)
 
 
-@admin.action(description=_("Assign to me"), permissions=["change"])
-def assign_to_me(modeladmin, request, queryset):
-    change_each(
-        modeladmin,
-        request,
-        leads_of(queryset),
-        lambda lead: triage.assign(lead, request.user, by=request.user),
-        message=ngettext_lazy(
-            "%(count)d of %(total)d request assigned to you.",
-            "%(count)d of %(total)d requests assigned to you.",
-            "total",
-        ),
-    )
-
-
-@admin.action(description=_("Assign to…"), permissions=["change"])
-def assign_to(modeladmin, request, queryset):
-    form = AssignForm(request.POST if CONFIRMED in request.POST else None)
-    if not form.is_valid():
-        return confirmation_page(
-            modeladmin, request, queryset, action="assign_to", form=form
-        )
-    assignee = form.cleaned_data["assignee"]
-    change_each(
-        modeladmin,
-        request,
-        leads_of(queryset),
-        lambda lead: triage.assign(lead, assignee, by=request.user),
-        message=ngettext_lazy(
-            "%(count)d of %(total)d request reassigned.",
-            "%(count)d of %(total)d requests reassigned.",
-            "total",
-        ),
-    )
-
-
-@admin.action(description=_("Set status…"), permissions=["change"])
-def set_status(modeladmin, request, queryset):
-    form = StatusForm(request.POST if CONFIRMED in request.POST else None)
-    if not form.is_valid():
-        return confirmation_page(
-            modeladmin, request, queryset, action="set_status", form=form
-        )
-    status = form.cleaned_data["status"]
-    change_each(
-        modeladmin,
-        request,
-        leads_of(queryset),
-        lambda lead: triage.set_status(lead, status, by=request.user),
-        message=ngettext_lazy(
-            "%(count)d of %(total)d request changed status.",
-            "%(count)d of %(total)d requests changed status.",
-            "total",
-        ),
-    )
-
-
-@admin.action(description=_("Mark as spam"), permissions=["change"])
-def mark_spam(modeladmin, request, queryset):
-    change_each(
-        modeladmin,
-        request,
-        leads_of(queryset.exclude(status=LeadStatus.SPAM)),
-        lambda lead: triage.set_status(lead, LeadStatus.SPAM, by=request.user),
-        message=ngettext_lazy(
-            "%(count)d of %(total)d request moved to spam.",
-            "%(count)d of %(total)d requests moved to spam.",
-            "total",
-        ),
-        total=queryset.count(),
-    )
-
-
-@admin.action(description=_("Release from spam and notify"), permissions=["change"])
-def release_from_spam(modeladmin, request, queryset):
-    change_each(
-        modeladmin,
-        request,
-        leads_of(queryset.filter(status=LeadStatus.SPAM)),
-        lambda lead: triage.set_status(lead, LeadStatus.NEW, by=request.user),
-        message=ngettext_lazy(
-            "%(count)d of %(total)d request released; its emails are on their way.",
-            "%(count)d of %(total)d requests released; their emails are on their way.",
-            "total",
-        ),
-        total=queryset.count(),
-    )
+assign_to_me = triage_action(
+    "assign_to_me",
+    _("Assign to me"),
+    lambda lead, by: triage.assign(lead, by, by=by),
+    message=ngettext_lazy(
+        "%(count)d of %(total)d request assigned to you.",
+        "%(count)d of %(total)d requests assigned to you.",
+        "total",
+    ),
+)
+assign_to = triage_action(
+    "assign_to",
+    _("Assign to…"),
+    lambda lead, by, assignee: triage.assign(lead, assignee, by=by),
+    form=AssignForm,
+    message=ngettext_lazy(
+        "%(count)d of %(total)d request reassigned.",
+        "%(count)d of %(total)d requests reassigned.",
+        "total",
+    ),
+)
+set_status = triage_action(
+    "set_status",
+    _("Set status…"),
+    lambda lead, by, status: triage.set_status(lead, status, by=by),
+    form=StatusForm,
+    message=ngettext_lazy(
+        "%(count)d of %(total)d request changed status.",
+        "%(count)d of %(total)d requests changed status.",
+        "total",
+    ),
+)
+mark_spam = triage_action(
+    "mark_spam",
+    _("Mark as spam"),
+    lambda lead, by: triage.set_status(lead, LeadStatus.SPAM, by=by),
+    among=lambda leads: leads.exclude(status=LeadStatus.SPAM),
+    message=ngettext_lazy(
+        "%(count)d of %(total)d request moved to spam.",
+        "%(count)d of %(total)d requests moved to spam.",
+        "total",
+    ),
+)
+release_from_spam = triage_action(
+    "release_from_spam",
+    _("Release from spam and notify"),
+    lambda lead, by: triage.set_status(lead, LeadStatus.NEW, by=by),
+    among=lambda leads: leads.filter(status=LeadStatus.SPAM),
+    message=ngettext_lazy(
+        "%(count)d of %(total)d request released; its emails are on their way.",
+        "%(count)d of %(total)d requests released; their emails are on their way.",
+        "total",
+    ),
+)
 
 
 @admin.action(description=_("Send failed emails again"), permissions=["change"])

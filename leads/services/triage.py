@@ -35,12 +35,14 @@ def _record(lead, kind, *, by, old="", new="", note=None, field=""):
     )
 
 
-def _save(lead, original, **changes):
-    changes["updated_at"] = timezone.now()
-    Lead.objects.filter(pk=lead.pk).update(**changes)
+def _save(current, lead, **changes):
+    """Write the changes on the locked row, and show them on the caller's copy."""
+    _show(lead, current.update(**changes))
+
+
+def _show(lead, changes):
     for name, value in changes.items():
         setattr(lead, name, value)
-        setattr(original, name, value)
 
 
 @transaction.atomic
@@ -65,9 +67,7 @@ def set_status(lead, status, *, by):
     released = current.status == Lead.Status.SPAM
     _save(current, lead, **changes)
     if released and current.prospect.erased_at is None:
-        receive(current)
-        for name in ("assignee_id", "response_due_at", "escalation_due_at"):
-            setattr(lead, name, getattr(current, name))
+        _show(lead, receive(current))
     return True
 
 

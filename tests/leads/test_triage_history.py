@@ -87,3 +87,11 @@ def test_notes_and_history_are_escaped_on_the_lead_page(sales):
     assert "<script>alert" not in html
     assert "<img src=x onerror" not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+
+
+def test_a_change_shows_on_the_callers_copy_of_the_lead(mali, sales):
+    lead = LeadFactory(countries=[mali], status="spam")
+    triage.set_status(lead, "new", by=sales)
+    triage.assign(lead, sales, by=sales)
+    assert (lead.status, lead.assignee, lead.assignee_id) == ("new", sales, sales.pk)
+    assert lead.response_due_at is not None

@@ -88,12 +88,13 @@ def submit_lead(
     return lead
 
 
-def receive(lead: Lead) -> None:
+def receive(lead: Lead) -> dict:
     """Open the request for triage: assign it by the routing rules if nobody
     owns it, flag it when no rule matched, start its response deadline if not
     started, and notify.
 
     Called on arrival, and when sales release a request from quarantine.
+    Returns the fields it changed.
     """
     routing = route(lead)
     changes = {}
@@ -111,10 +112,9 @@ def receive(lead: Lead) -> None:
             new_value=display_name(routing.assignee)[:200],
         )
     if changes:
-        Lead.objects.filter(pk=lead.pk).update(**changes, updated_at=timezone.now())
-        for name, value in changes.items():
-            setattr(lead, name, value)
+        changes = lead.update(**changes)
     notify(lead, recipients=routing.recipients)
+    return changes
 
 
 def notify(lead: Lead, *, recipients: list[str] | None = None) -> None:
