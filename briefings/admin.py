@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 from django.contrib.admin.utils import NestedObjects
-from django.db import router
+from django.db import models, router
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -111,6 +111,8 @@ class RelatedLinkInline(admin.TabularInline):
     fields = ["position", "target", "url", "title", "teaser"]
     autocomplete_fields = ["target"]
     extra = 1
+    # An address typed without a scheme is an https one.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     class Media:
         css = {"all": ["css/briefings-admin.css"]}

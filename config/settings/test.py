@@ -21,3 +21,6 @@ LEADS_MIN_FILL_SECONDS = 0
 LEADS_RATE_LIMIT = "1000/m"
 LEADS_NOTIFY_EMAILS = ["sales@asa.example"]
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+# Static files from the apps' folders, as in development: nothing is collected.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

@@ -2,7 +2,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -51,9 +50,7 @@ def test_healthz_checks_redis_when_it_is_configured(client, settings, redis_url)
 def test_healthz_names_redis_when_it_does_not_answer(client, settings):
     port = free_port()
     settings.REDIS_URL = f"redis://127.0.0.1:{port}/0"
-    started = time.monotonic()
     response = client.get("/healthz")
-    assert time.monotonic() - started < 3
     assert response.status_code == 503
     assert response.json() == {
         "status": "fail",

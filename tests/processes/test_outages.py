@@ -6,13 +6,16 @@ import json
 import socket
 import time
 from collections import Counter
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from leads.models import Lead, OutgoingEmail
 from tests.support.factories import OutgoingEmailFactory
 from tests.support.formclient import Client, prospect
-from tests.support.processes import free_port, wait_until
+from tests.support.processes import wait_until
+from tests.support.services import free_port
 
 pytestmark = pytest.mark.services
 
@@ -113,7 +116,10 @@ def test_a_worker_killed_mid_send_does_not_lose_the_email(
 
     doomed.kill()
     processes.worker("survivor", **IMPATIENT)
-    time.sleep(2.1)  # the dead worker's claim is now stale
+    # The dead worker's claim is now older than LEADS_OUTBOX_STUCK_SECONDS.
+    OutgoingEmail.objects.filter(pk=notification.pk).update(
+        claimed_at=timezone.now() - timedelta(seconds=3)
+    )
     broker.send_task(SWEEP)
 
     wait_until(lambda: len(mailbox.messages) == 1, "the email", timeout=20)

@@ -31,13 +31,18 @@ HTML_PAGES = tuple(
     if page not in ("feed", "feed-atom", "country-feed", "sitemap", "robots")
 )
 
-# Every named admin view of every registered model (the standard ones and any a
-# ModelAdmin adds, such as an export), plus the site's own pages.
+# The admin pages that are ours: the list and the change page of each of our
+# models, and every page a ModelAdmin adds (a correction page, an export);
+# Django's own add, delete and history pages, and third parties' admins, are
+# the same views with the same middleware.
+OUR_APPS = ("accounts", "briefings", "leads")
+DJANGO_VIEWS = ("_add", "_delete", "_history", "_autocomplete")
 ADMIN_VIEWS = {
     pattern.name: (model, model_admin, set(pattern.pattern.converters))
     for model, model_admin in admin.site._registry.items()
+    if model._meta.app_label in OUR_APPS
     for pattern in model_admin.get_urls()
-    if pattern.name
+    if pattern.name and not pattern.name.endswith(DJANGO_VIEWS)
 }
 ADMIN_PAGES = (
     "index",
