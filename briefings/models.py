@@ -233,6 +233,14 @@ class Briefing(models.Model):
     seo_title = models.CharField(_("SEO title"), max_length=70, blank=True)
     seo_description = models.CharField(_("SEO description"), max_length=160, blank=True)
     featured = models.BooleanField(_("featured"), default=False)
+    announce = models.BooleanField(
+        _("alert followers"),
+        default=True,
+        help_text=_(
+            "Email the readers who follow its countries and topics when it is "
+            "published. Untick for corrections and back-dated imports."
+        ),
+    )
 
     objects = BriefingQuerySet.as_manager()
 

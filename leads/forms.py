@@ -8,12 +8,12 @@ from django.core.exceptions import ValidationError
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from briefings.models import Briefing, Country
+from briefings.models import Briefing, Country, Topic
 
-from .models import SUBMITTED_FIELDS, Lead, Sector
+from .models import SUBMITTED_FIELDS, Frequency, Lead, Sector
 from .services.intake import Source
 from .services.intake.stamps import Expired, Stamp
-from .validators import no_invisible_characters, plain_email_address
+from .validators import no_invisible_characters, plain_email_address, single_line
 
 NAME_FIELDS = ("full_name", "organisation", "job_title")
 # A person asked to check the form reads the note before sending it again.
@@ -48,17 +48,12 @@ class CountriesField(forms.ModelMultipleChoiceField):
         return super().clean(value)
 
 
-class LeadForm(forms.ModelForm):
-    """What a prospect fills in. Status, assignee, reference and the rest are
-    set by the server and are not fields here, so a POST cannot set them."""
+class BotDefencesForm(forms.Form):
+    """A public form's defences against bots, without a CAPTCHA: a honeypot, and
+    the signed stamp of when the form was rendered (leads.services.intake.stamps).
+    A form sent back too soon, or too late, is shown again to be sent once more:
+    autofill and paste make people fast too."""
 
-    sectors = forms.MultipleChoiceField(
-        label=_("Sectors of interest"),
-        choices=Sector.choices,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Choose every sector that applies."),
-    )
-    privacy = forms.BooleanField()
     # The honeypot: hidden from people (and screen readers), filled by bots.
     website = forms.CharField(
         label=_("Leave this field empty"),
@@ -68,78 +63,10 @@ class LeadForm(forms.ModelForm):
     )
     stamp = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    # Read by crispy's |as_crispy_field; the layout is the template's.
-    helper = FormHelper()
-
-    class Meta:
-        model = Lead
-        fields = SUBMITTED_FIELDS
-        field_classes = {"requirements": MultilineField, "countries": CountriesField}
-        labels = {
-            "help_wanted": _("What kind of help do you need?"),
-            "timeline": _("When do you need it?"),
-            "requirements": _("Your requirements"),
-            "marketing_opt_in": _("Send me new briefings by email"),
-        }
-        help_texts = {
-            "countries": _(
-                "Leave all unticked if your interest is Africa-wide or the country "
-                "is not listed, and say so below."
-            ),
-            "marketing_opt_in": _("Optional. You can unsubscribe at any time."),
-        }
-        widgets = {
-            "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
-            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
-            "organisation": forms.TextInput(attrs={"autocomplete": "organization"}),
-            "job_title": forms.TextInput(attrs={"autocomplete": "organization-title"}),
-            "phone": TelInput(attrs={"autocomplete": "tel"}),
-            "countries": forms.CheckboxSelectMultiple,
-            "help_wanted": forms.RadioSelect,
-            "requirements": forms.Textarea(attrs={"rows": 6}),
-        }
-
-    def __init__(self, *args, briefing=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._briefing = briefing
-        self.fields["privacy"].label = _(
-            "I have read the privacy notice (version %(version)s) and agree that "
-            "ASA keeps these details to answer my request."
-        ) % {"version": settings.LEADS_PRIVACY_NOTICE_VERSION}
-        for name in NAME_FIELDS:
-            self.fields[name].validators.append(no_invisible_characters)
-        self.fields["email"].validators.append(plain_email_address)
-        self.fields["countries"].queryset = Country.objects.all()
-        self.fields["help_wanted"].choices = Lead.HelpWanted.choices
-        self.fields["timeline"].choices = [
-            ("", _("Choose one")),
-            *Lead.Timeline.choices,
-        ]
-
     @cached_property
     def posted_stamp(self):
         """The posted stamp; raises BadSignature (bot) or Expired (slow human)."""
         return Stamp.unsign(self.data.get("stamp", ""))
-
-    @cached_property
-    def briefing(self):
-        """The published briefing the form answers, re-checked on every POST."""
-        if not self.is_bound:
-            return self._briefing
-        try:
-            briefing_id = self.posted_stamp.briefing_id
-        except Expired as expired:
-            briefing_id = expired.stamp.briefing_id
-        except signing.BadSignature:
-            return None
-        if briefing_id is None:
-            return None
-        return (
-            Briefing.objects.published()
-            .only("title", "slug")
-            .filter(pk=briefing_id)
-            .first()
-        )
 
     def bot_reason(self):
         """Why this POST comes from a bot, or "" when a person may have sent it.
@@ -198,6 +125,87 @@ class LeadForm(forms.ModelForm):
         self.data = self.data.copy()
         self.data["stamp"] = stamp.renew()
 
+
+class LeadForm(BotDefencesForm, forms.ModelForm):
+    """What a prospect fills in. Status, assignee, reference and the rest are
+    set by the server and are not fields here, so a POST cannot set them."""
+
+    sectors = forms.MultipleChoiceField(
+        label=_("Sectors of interest"),
+        choices=Sector.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Choose every sector that applies."),
+    )
+    privacy = forms.BooleanField()
+
+    # Read by crispy's |as_crispy_field; the layout is the template's.
+    helper = FormHelper()
+
+    class Meta:
+        model = Lead
+        fields = SUBMITTED_FIELDS
+        field_classes = {"requirements": MultilineField, "countries": CountriesField}
+        labels = {
+            "help_wanted": _("What kind of help do you need?"),
+            "timeline": _("When do you need it?"),
+            "requirements": _("Your requirements"),
+            "marketing_opt_in": _("Send me new briefings by email"),
+        }
+        help_texts = {
+            "countries": _(
+                "Leave all unticked if your interest is Africa-wide or the country "
+                "is not listed, and say so below."
+            ),
+            "marketing_opt_in": _("Optional. You can unsubscribe at any time."),
+        }
+        widgets = {
+            "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "organisation": forms.TextInput(attrs={"autocomplete": "organization"}),
+            "job_title": forms.TextInput(attrs={"autocomplete": "organization-title"}),
+            "phone": TelInput(attrs={"autocomplete": "tel"}),
+            "countries": forms.CheckboxSelectMultiple,
+            "help_wanted": forms.RadioSelect,
+            "requirements": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def __init__(self, *args, briefing=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._briefing = briefing
+        self.fields["privacy"].label = _(
+            "I have read the privacy notice (version %(version)s) and agree that "
+            "ASA keeps these details to answer my request."
+        ) % {"version": settings.LEADS_PRIVACY_NOTICE_VERSION}
+        for name in NAME_FIELDS:
+            self.fields[name].validators.append(no_invisible_characters)
+        self.fields["email"].validators.append(plain_email_address)
+        self.fields["countries"].queryset = Country.objects.all()
+        self.fields["help_wanted"].choices = Lead.HelpWanted.choices
+        self.fields["timeline"].choices = [
+            ("", _("Choose one")),
+            *Lead.Timeline.choices,
+        ]
+
+    @cached_property
+    def briefing(self):
+        """The published briefing the form answers, re-checked on every POST."""
+        if not self.is_bound:
+            return self._briefing
+        try:
+            briefing_id = self.posted_stamp.briefing_id
+        except Expired as expired:
+            briefing_id = expired.stamp.briefing_id
+        except signing.BadSignature:
+            return None
+        if briefing_id is None:
+            return None
+        return (
+            Briefing.objects.published()
+            .only("title", "slug")
+            .filter(pk=briefing_id)
+            .first()
+        )
+
     def submission(self):
         """The keyword arguments of services.submit_lead for a valid form."""
         data = self.cleaned_data
@@ -212,3 +220,53 @@ class LeadForm(forms.ModelForm):
                 utm=self.posted_stamp.utm,
             ),
         }
+
+
+class SubjectsField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, queryset, **kwargs):
+        super().__init__(queryset, required=False, **kwargs)
+
+
+class FollowForm(BotDefencesForm):
+    """A reader asks for briefing alerts: nothing is followed until the link
+    in the confirmation email is confirmed."""
+
+    email = forms.EmailField(
+        label=_("Your email"),
+        max_length=254,
+        validators=[single_line, plain_email_address],
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    countries = SubjectsField(Country.objects.all(), label=_("Countries"))
+    topics = SubjectsField(Topic.objects.all(), label=_("Topics"))
+    frequency = forms.ChoiceField(
+        label=_("How often"),
+        choices=Frequency.choices,
+        initial=Frequency.EACH,
+        widget=forms.RadioSelect,
+    )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if not cleaned_data.get("countries") and not cleaned_data.get("topics"):
+            raise ValidationError(
+                _("Choose at least one country or topic to follow."), code="empty"
+            )
+        return cleaned_data
+
+
+class PreferencesForm(forms.Form):
+    """What a subscriber follows and how often, from the link in any email."""
+
+    countries = SubjectsField(Country.objects.all(), label=_("Countries"))
+    topics = SubjectsField(Topic.objects.all(), label=_("Topics"))
+    frequency = forms.ChoiceField(
+        label=_("How often"), choices=Frequency.choices, widget=forms.RadioSelect
+    )
+    paused = forms.BooleanField(
+        label=_("Pause all alerts for now"),
+        required=False,
+        help_text=_("Nothing is sent while paused; your choices are kept."),
+    )

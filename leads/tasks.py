@@ -6,7 +6,7 @@ is only how a worker is asked to do it.
 
 from celery import shared_task
 
-from .services import deadlines, outbox, privacy
+from .services import alerts, deadlines, outbox, privacy
 
 
 @shared_task(ignore_result=True)
@@ -27,3 +27,13 @@ def remind_overdue_leads():
 @shared_task(ignore_result=True)
 def purge_expired_leads():
     privacy.purge_expired()
+
+
+@shared_task(ignore_result=True)
+def announce_new_briefings():
+    alerts.announce_due()
+
+
+@shared_task(ignore_result=True)
+def send_weekly_digest():
+    alerts.send_digests()

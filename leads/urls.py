@@ -2,8 +2,8 @@ from django.urls import path, register_converter
 
 from briefings.cache import cache_public_page
 
-from . import views
 from .models import REFERENCE_PATTERN
+from .views import alerts, dashboard, leads
 
 
 class ReferenceConverter:
@@ -22,18 +22,35 @@ app_name = "leads"
 urlpatterns = [
     path(
         "request-for-interest/",
-        views.LeadFormView.as_view(),
+        leads.LeadFormView.as_view(),
         name="request",
     ),
     path(
         "request-for-interest/thanks/<reference:reference>/",
-        views.ThanksView.as_view(),
+        leads.ThanksView.as_view(),
         name="thanks",
     ),
     path(
         "privacy/",
-        cache_public_page(views.PrivacyNoticeView.as_view()),
+        cache_public_page(leads.PrivacyNoticeView.as_view()),
         name="privacy",
     ),
-    path("staff/dashboard/", views.DashboardView.as_view(), name="dashboard"),
+    path("staff/dashboard/", dashboard.DashboardView.as_view(), name="dashboard"),
+    path("alerts/follow/", alerts.FollowView.as_view(), name="follow"),
+    path("alerts/follow/sent/", alerts.FollowSentView.as_view(), name="follow_sent"),
+    path(
+        "alerts/confirm/<str:value>/",
+        alerts.ConfirmView.as_view(),
+        name="confirm_alerts",
+    ),
+    path(
+        "alerts/<slug:token>/",
+        alerts.PreferencesView.as_view(),
+        name="alert_preferences",
+    ),
+    path(
+        "alerts/<slug:token>/unsubscribe/",
+        alerts.UnsubscribeView.as_view(),
+        name="unsubscribe",
+    ),
 ]

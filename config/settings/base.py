@@ -4,6 +4,7 @@ import datetime
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -333,6 +334,26 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 0,
 }
 CELERY_TIMEZONE = TIME_ZONE
+
+# Briefing alerts (leads.services.alerts): a confirmation link is valid, and an
+# unconfirmed subscription kept, this many days; a briefing first seen public
+# more than this many hours after its date (a back-dated import) is not
+# announced; the weekly digest leaves on this day at this time (TIME_ZONE).
+ALERTS_CONFIRM_DAYS = env.int("ALERTS_CONFIRM_DAYS", default=7)
+ALERTS_ANNOUNCE_WITHIN_HOURS = env.int("ALERTS_ANNOUNCE_WITHIN_HOURS", default=48)
+ALERTS_DIGEST_DAY = env("ALERTS_DIGEST_DAY", default="mon")
+ALERTS_DIGEST_TIME = datetime.time.fromisoformat(
+    env("ALERTS_DIGEST_TIME", default="07:00")
+)
+# The mailbox of the List-Unsubscribe mailto: link (RFC 8058 asks for both).
+ALERTS_UNSUBSCRIBE_EMAIL = env(
+    "ALERTS_UNSUBSCRIBE_EMAIL", default="unsubscribe@localhost"
+)
+# Unsubscribed or refused addresses are forgotten after this many months.
+ALERTS_RETENTION_MONTHS = env.int("ALERTS_RETENTION_MONTHS", default=12)
+# The version of the text readers agree to when they follow.
+ALERTS_CONSENT_VERSION = "2026-12"
+
 CELERY_BEAT_SCHEDULE = {
     "leads-sweep-outbox": {
         "task": "leads.tasks.sweep_outbox",
@@ -344,6 +365,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "leads.tasks.remind_overdue_leads",
         "schedule": 300.0,
         "options": {"expires": 290},
+    },
+    # A briefing's alerts leave within a minute of it becoming public.
+    "leads-announce-briefings": {
+        "task": "leads.tasks.announce_new_briefings",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    "leads-weekly-digest": {
+        "task": "leads.tasks.send_weekly_digest",
+        "schedule": crontab(
+            day_of_week=ALERTS_DIGEST_DAY,
+            hour=ALERTS_DIGEST_TIME.hour,
+            minute=ALERTS_DIGEST_TIME.minute,
+        ),
+        "options": {"expires": 3600},
     },
     "leads-purge-expired": {
         "task": "leads.tasks.purge_expired_leads",

@@ -15,6 +15,7 @@ class ErasureRecordAdmin(ReadOnlyAdmin):
         "leads",
         "notes",
         "emails",
+        "subscribers",
         "log_entries",
         "reason",
     ]

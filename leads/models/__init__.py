@@ -1,5 +1,14 @@
 """The leads app's models, one module per subject; import them from here."""
 
+from .alerts import (
+    Announcement,
+    ConsentSource,
+    FollowedCountry,
+    FollowedTopic,
+    Frequency,
+    Subscriber,
+    SubscriberQuerySet,
+)
 from .leads import (
     DISPOSABLE_STATUSES,
     OPEN_STATUSES,
@@ -32,6 +41,13 @@ from .sectors import LeadSector, Sector
 from .triage import NOTE_MAX_LENGTH, LeadEvent, LeadEventKind, LeadNote
 
 __all__ = [
+    "Announcement",
+    "ConsentSource",
+    "FollowedCountry",
+    "FollowedTopic",
+    "Frequency",
+    "Subscriber",
+    "SubscriberQuerySet",
     "DISPOSABLE_STATUSES",
     "EmailKind",
     "EmailState",

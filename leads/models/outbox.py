@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from briefings.models import Briefing
 
+from .alerts import Subscriber
 from .leads import Lead
 
 KEY_MAX_LENGTH = 400
@@ -29,6 +30,9 @@ class EmailKind(models.TextChoices):
     REMINDER = "reminder", _("Reminder of the response deadline")
     ESCALATION = "escalation", _("Overdue request, to sales managers")
     ASSIGNED = "assigned", _("Assignment, to the new assignee")
+    CONFIRM_ALERTS = "confirm_alerts", _("Confirmation of briefing alerts")
+    BRIEFING_ALERT = "briefing_alert", _("Alert of a new briefing")
+    DIGEST = "digest", _("Weekly digest of briefings")
 
 
 class OutgoingEmailQuerySet(models.QuerySet):
@@ -95,6 +99,14 @@ class OutgoingEmail(models.Model):
         related_name="+",
         verbose_name=_("briefing"),
     )
+    subscriber = models.ForeignKey(
+        Subscriber,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="emails",
+        verbose_name=_("subscriber"),
+    )
     key = models.CharField(_("key"), max_length=KEY_MAX_LENGTH, unique=True)
     state = models.CharField(
         _("state"), max_length=10, choices=State, default=State.PENDING
@@ -140,25 +152,19 @@ class OutgoingEmail(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} · {self.lead or self.briefing or self.pk}"
+        about = self.lead or self.briefing or self.subscriber or self.pk
+        return f"{self.get_kind_display()} · {about}"
 
     @classmethod
-    def about(cls, kind, recipient, *, lead=None, briefing=None, occasion=""):
+    def about(
+        cls, kind, recipient, *, lead=None, briefing=None, subscriber=None, occasion=""
+    ):
         """The email of this kind to `recipient` about these things, unsaved,
         with the key that makes it this one email."""
-        subjects = [
-            f"{name}:{obj.pk}"
-            for name, obj in (("lead", lead), ("briefing", briefing))
-            if obj is not None
-        ]
+        about = {"lead": lead, "briefing": briefing, "subscriber": subscriber}
+        subjects = [f"{name}:{obj.pk}" for name, obj in about.items() if obj]
         key = ":".join([kind, *subjects, *filter(None, [occasion]), recipient.lower()])
-        return cls(
-            kind=kind,
-            recipient=recipient,
-            lead=lead,
-            briefing=briefing,
-            key=key[:KEY_MAX_LENGTH],
-        )
+        return cls(kind=kind, recipient=recipient, key=key[:KEY_MAX_LENGTH], **about)
 
     def mark_sent(self):
         self._transition(

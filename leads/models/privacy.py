@@ -29,6 +29,9 @@ class ErasureRecord(models.Model):
     leads = models.PositiveIntegerField(_("requests wiped"), default=0)
     notes = models.PositiveIntegerField(_("notes wiped"), default=0)
     emails = models.PositiveIntegerField(_("emails deleted"), default=0)
+    subscribers = models.PositiveIntegerField(
+        _("alert subscriptions deleted"), default=0
+    )
     log_entries = models.PositiveIntegerField(_("admin log entries wiped"), default=0)
     reason = models.CharField(
         _("reason or request reference"),

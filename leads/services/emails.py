@@ -5,16 +5,25 @@ our own addresses, and a recipient or Reply-To address that passed validation.
 Nothing else the prospect typed ever reaches a header.
 """
 
+import datetime
+from dataclasses import asdict, dataclass, field
+from urllib.parse import urlencode
+
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..models import EmailKind, Lead
+from briefings.models import Briefing, Country, Topic
+from config.site import absolute_url
+
+from ..models import ConsentSource, EmailKind, Frequency, Lead, Subscriber
 from ..validators import single_line
 from .roles import may_receive_lead_data
 
@@ -40,6 +49,37 @@ STAFF_NOTICES = {
 }
 
 
+CONFIRM_SALT = "leads.alerts.confirm"
+
+
+@dataclass(frozen=True)
+class Request:
+    """What a reader asked to follow, carried by the confirmation link."""
+
+    token: str
+    countries: list = field(default_factory=list)
+    topics: list = field(default_factory=list)
+    frequency: str = Frequency.EACH
+    source: str = ConsentSource.FOLLOW_BOX
+    version: str = ""
+
+    def sign(self):
+        return signing.dumps(asdict(self), salt=CONFIRM_SALT, compress=True)
+
+    @classmethod
+    def unsign(cls, value):
+        """The request in a link: BadSignature if forged or expired."""
+        payload = signing.loads(value, salt=CONFIRM_SALT, max_age=confirmation_period())
+        try:
+            return cls(**payload)
+        except TypeError as exc:
+            raise signing.BadSignature("unknown request format") from exc
+
+
+def confirmation_period():
+    return datetime.timedelta(days=settings.ALERTS_CONFIRM_DAYS)
+
+
 NOT_ALLOWED = "Not sent: the recipient may no longer see requests for interest."
 
 
@@ -47,8 +87,14 @@ class Undeliverable(Exception):
     """This email must not be sent; the message says why, for the admin."""
 
 
+READER_KINDS = {EmailKind.CONFIRM_ALERTS, EmailKind.BRIEFING_ALERT, EmailKind.DIGEST}
+NOT_SUBSCRIBED = "Not sent: the reader unsubscribed, paused or was refused."
+
+
 def build(email):
     """The message to send for an outbox row; Undeliverable if it must not be."""
+    if email.kind in READER_KINDS:
+        return reader_message(email)
     if email.kind != EmailKind.ACKNOWLEDGEMENT and not may_receive_lead_data(
         email.recipient
     ):
@@ -57,8 +103,16 @@ def build(email):
     return message_for(email)
 
 
+def failed_for_good(email, reason):
+    """A reader's server refused the address for good: no more alerts to it."""
+    if email.kind in READER_KINDS and email.subscriber_id:
+        Subscriber.objects.filter(
+            pk=email.subscriber_id, suppressed_at__isnull=True
+        ).update(suppressed_at=timezone.now(), suppression_reason=reason[:200])
+
+
 def message_for(email):
-    """The EmailMultiAlternatives for an outbox row."""
+    """The EmailMultiAlternatives for an outbox row about a lead."""
     lead = (
         Lead.objects.select_related("source_briefing", "assignee", "prospect")
         .prefetch_related("countries", "sectors")
@@ -93,9 +147,92 @@ def message_for(email):
         # The monitored address: a reply (a question, a request about their
         # data) reaches someone whoever works on the request by then.
         reply_to = [settings.PRIVACY_CONTACT_EMAIL]
+        context["alerts_asked"] = lead.marketing_opt_in and lead.countries.all()
     return render_message(
         template, context, subject=subject, to=email.recipient, reply_to=reply_to
     )
+
+
+def reader_message(email):
+    """A confirmation, alert or digest to a reader who follows briefings."""
+    subscriber = Subscriber.objects.prefetch_related("countries", "topics").get(
+        pk=email.subscriber_id
+    )
+    links = reader_links(subscriber)
+    context = {"subscriber": subscriber, "site_url": settings.SITE_URL, **links}
+    if email.kind == EmailKind.CONFIRM_ALERTS:
+        request = Request(**subscriber.pending)
+        context["confirm_url"] = absolute_url(
+            reverse("leads:confirm_alerts", args=[request.sign()])
+        )
+        context["days"] = settings.ALERTS_CONFIRM_DAYS
+        context["asked"] = {
+            "countries": Country.objects.filter(pk__in=request.countries),
+            "topics": Topic.objects.filter(pk__in=request.topics),
+            "frequency": Frequency(request.frequency).label,
+        }
+        return render_message(
+            "leads/email/confirm_alerts",
+            context,
+            subject=_("Confirm your briefing alerts"),
+            to=email.recipient,
+        )
+    if not subscriber.is_active or subscriber.paused:
+        raise Undeliverable(NOT_SUBSCRIBED)
+    context["followed"] = ", ".join(
+        str(subject)
+        for subject in [*subscriber.countries.all(), *subscriber.topics.all()]
+    )
+    if email.kind == EmailKind.BRIEFING_ALERT:
+        briefing = Briefing.objects.prefetch_related("countries").get(
+            pk=email.briefing_id
+        )
+        context["briefing"] = briefing
+        context["briefing_url"] = tracked(briefing, "alert")
+        template, subject = "leads/email/briefing_alert", briefing.title
+    else:
+        now = email.created_at or timezone.now()
+        context["briefings"] = [
+            (briefing, tracked(briefing, "digest"))
+            for briefing in subscriber.briefings_of_the_week(now)
+        ]
+        if not context["briefings"]:
+            raise Undeliverable("Not sent: nothing this reader follows this week.")
+        template, subject = "leads/email/digest", _("This week's briefings")
+    return render_message(
+        template,
+        context,
+        subject=subject,
+        to=email.recipient,
+        headers={
+            "List-Unsubscribe": (
+                f"<{links['unsubscribe_url']}>, <mailto:"
+                f"{settings.ALERTS_UNSUBSCRIBE_EMAIL}?subject=unsubscribe%20"
+                f"{subscriber.token}>"
+            ),
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+
+
+def reader_links(subscriber):
+    return {
+        "preferences_url": absolute_url(
+            reverse("leads:alert_preferences", args=[subscriber.token])
+        ),
+        "unsubscribe_url": absolute_url(
+            reverse("leads:unsubscribe", args=[subscriber.token])
+        ),
+    }
+
+
+def tracked(briefing, source):
+    """The briefing's address, saying that the reader came from this email: a
+    request for interest sent from there is attributed to it."""
+    query = urlencode(
+        {"utm_source": source, "utm_medium": "email", "utm_campaign": briefing.slug}
+    )
+    return absolute_url(f"{briefing.get_absolute_url()}?{query}")
 
 
 def render_message(template, context, *, subject, to, reply_to=(), headers=None):

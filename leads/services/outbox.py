@@ -165,6 +165,7 @@ def _send(email, connection):
             )
             return delay
         email.mark_failed(describe(exc))
+        emails.failed_for_good(email, describe(exc))
         logger.error(
             "Email %s failed for good (%s) after %s attempts",
             email.pk,

@@ -2,6 +2,7 @@
 
 import logging
 import re
+from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -22,6 +23,7 @@ from ..models import (
     LeadNote,
     OutgoingEmail,
     Prospect,
+    Subscriber,
 )
 
 logger = logging.getLogger(__name__)
@@ -37,7 +39,7 @@ def purge_expired(now=None):
     cutoff = (now or timezone.now()) - relativedelta(
         months=settings.LEADS_RETENTION_MONTHS
     )
-    counts = {"leads": 0, "prospects": 0}
+    counts = {"leads": 0, "prospects": 0, "subscribers": purge_subscribers(now)}
     while True:
         with transaction.atomic():
             batch = list(
@@ -60,6 +62,24 @@ def purge_expired(now=None):
             Prospect.objects.filter(pk__in=orphans).delete()
         counts["leads"] += len(lead_ids)
         counts["prospects"] += len(orphans)
+
+
+def purge_subscribers(now=None):
+    """Delete subscriptions never confirmed within ALERTS_CONFIRM_DAYS, and
+    those unsubscribed or refused ALERTS_RETENTION_MONTHS ago; returns how
+    many."""
+    now = now or timezone.now()
+    unconfirmed = now - timedelta(days=settings.ALERTS_CONFIRM_DAYS)
+    ended = now - relativedelta(months=settings.ALERTS_RETENTION_MONTHS)
+    return (
+        Subscriber.objects.filter(
+            Q(confirmed_at__isnull=True, created_at__lt=unconfirmed)
+            | Q(unsubscribed_at__lt=ended)
+            | Q(suppressed_at__lt=ended)
+        )
+        .delete()[1]
+        .get(Subscriber._meta.label, 0)
+    )
 
 
 def _forget_log_entries(model, ids):
@@ -90,7 +110,7 @@ def erase_prospect(prospect, *, by, reason=""):
             code="legal_hold",
         )
     lead_ids = list(leads.values_list("pk", flat=True))
-    emails = {prospect.email, *leads.values_list("email", flat=True)} - {""}
+    emails = _addresses(prospect)
     placeholder = f"erased-{prospect.pk}@erased.invalid"
 
     wiped_leads = leads.update(
@@ -103,10 +123,12 @@ def erase_prospect(prospect, *, by, reason=""):
         old_value=ERASED, new_value=ERASED
     )
     _redact(LeadEvent.objects.all(), ["old_value", "new_value"], emails)
-    # Sent or not, the emails about them go: the outbox is no archive.
+    # What they follow goes, with the emails to them, sent or not: the outbox
+    # is no archive.
+    subscribers = Subscriber.objects.filter(_any_of(emails)).delete()[1]
     outbox_rows = OutgoingEmail.objects.filter(
-        Q(lead__in=lead_ids) | Q(recipient__in=emails)
-    ).delete()[0]
+        Q(lead__in=lead_ids) | Q(_any_of(emails, field="recipient"))
+    ).delete()[0] + subscribers.get(OutgoingEmail._meta.label, 0)
     log_entries = _wipe_log_entries(prospect, lead_ids, emails, placeholder)
 
     prospect.email = placeholder
@@ -118,6 +140,7 @@ def erase_prospect(prospect, *, by, reason=""):
         leads=wiped_leads,
         notes=notes,
         emails=outbox_rows,
+        subscribers=subscribers.get(Subscriber._meta.label, 0),
         log_entries=log_entries,
         reason=reason,
     )
@@ -177,6 +200,12 @@ def personal_data(prospect):
         .prefetch_related("countries", "sectors", "notes", "events", "emails")
         .order_by("created_at", "pk")
     )
+    addresses = _addresses(prospect)
+    subscribers = list(
+        Subscriber.objects.filter(_any_of(addresses)).prefetch_related(
+            "followedcountry_set__country", "followedtopic_set__topic"
+        )
+    )
     return {
         "prospect": {
             "email": prospect.email,
@@ -184,7 +213,47 @@ def personal_data(prospect):
             "erased_at": _iso(prospect.erased_at),
         },
         "requests": [_lead_data(lead) for lead in leads],
+        "alerts": [_subscriber_data(subscriber) for subscriber in subscribers],
+        "emails_to_them": [
+            _email_data(email)
+            for email in OutgoingEmail.objects.filter(
+                Q(recipient__in=addresses) | Q(subscriber__in=subscribers)
+            ).exclude(lead__prospect=prospect)
+        ],
         "exported_at": timezone.now().isoformat(),
+    }
+
+
+def _subscriber_data(subscriber):
+    return {
+        "email": subscriber.email,
+        "asked": subscriber.created_at.isoformat(),
+        "confirmed": _iso(subscriber.confirmed_at),
+        "consent": {
+            "given": _iso(subscriber.consented_at),
+            "through": subscriber.get_consent_source_display(),
+            "text_version": subscriber.consent_version,
+        },
+        "frequency": subscriber.get_frequency_display(),
+        "paused": subscriber.paused,
+        "unsubscribed": _iso(subscriber.unsubscribed_at),
+        "refused_by_their_server": _iso(subscriber.suppressed_at),
+        "follows": [
+            {"name": str(followed), "since": followed.created_at.isoformat()}
+            for followed in [
+                *subscriber.followedcountry_set.all(),
+                *subscriber.followedtopic_set.all(),
+            ]
+        ],
+    }
+
+
+def _email_data(email):
+    return {
+        "kind": email.get_kind_display(),
+        "recipient": email.recipient,
+        "state": email.get_state_display(),
+        "sent": _iso(email.sent_at),
     }
 
 
@@ -212,15 +281,7 @@ def _lead_data(lead):
             }
             for event in lead.events.all()
         ],
-        "emails": [
-            {
-                "kind": email.get_kind_display(),
-                "recipient": email.recipient,
-                "state": email.get_state_display(),
-                "sent": _iso(email.sent_at),
-            }
-            for email in lead.emails.all()
-        ],
+        "emails": [_email_data(email) for email in lead.emails.all()],
     }
 
 
@@ -229,6 +290,19 @@ def _submitted(lead, name):
     if field.many_to_many:
         return [str(item) for item in getattr(lead, name).all()]
     return getattr(lead, name) if not field.choices else lead.displayed(name)
+
+
+def _addresses(prospect):
+    """Every address the prospect used, as stored."""
+    return {prospect.email, *prospect.leads.values_list("email", flat=True)} - {""}
+
+
+def _any_of(addresses, field="email"):
+    """A condition: the field is one of these addresses, in any case."""
+    condition = Q(pk__in=[])
+    for address in addresses:
+        condition |= Q(**{f"{field}__iexact": address})
+    return condition
 
 
 def _iso(moment):

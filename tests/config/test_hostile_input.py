@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from leads.models import Subscriber
 from tests.support.briefing_pages import make_briefing
 from tests.support.factories import LeadFactory
 from tests.support.hostile import HOSTILE_VALUES
@@ -31,7 +32,7 @@ def public_patterns(resolver=None, prefix=""):
             yield f"{prefix}{pattern.name}", set(pattern.pattern.converters)
 
 
-def sample_kwargs(name, converters, briefing, lead):
+def sample_kwargs(name, converters, briefing, lead, subscriber):
     country = briefing.countries.get()
     samples = {
         "briefings:detail": {"slug": briefing.slug},
@@ -40,6 +41,9 @@ def sample_kwargs(name, converters, briefing, lead):
         "briefings:topic": {"slug": briefing.topics.get().slug},
         "briefings:topic-feed": {"slug": briefing.topics.get().slug},
         "leads:thanks": {"reference": lead.reference},
+        "leads:confirm_alerts": {"value": "not-a-signed-value"},
+        "leads:alert_preferences": {"token": subscriber.token},
+        "leads:unsubscribe": {"token": subscriber.token},
     }
     kwargs = samples.get(name, {})
     assert set(kwargs) == converters, f"no sample for {name}: add one"
@@ -50,8 +54,11 @@ def sample_kwargs(name, converters, briefing, lead):
 def urls():
     briefing = make_briefing()
     lead = LeadFactory(countries=[briefing.countries.get()])
+    subscriber = Subscriber.objects.create(email="reader@example.org")
     return [
-        reverse(name, kwargs=sample_kwargs(name, converters, briefing, lead))
+        reverse(
+            name, kwargs=sample_kwargs(name, converters, briefing, lead, subscriber)
+        )
         for name, converters in public_patterns()
     ]
 

@@ -57,7 +57,7 @@ def test_filled_honeypot_sees_the_confirmation_and_nothing_is_stored(
     with django_capture_on_commit_callbacks(execute=True):
         response = submit(client, valid_data | {"website": "https://spam.example"})
     assert_looks_accepted_but_nothing_happened(client, response)
-    [record] = [r for r in caplog.records if r.name == "leads.views"]
+    [record] = [r for r in caplog.records if r.name == "leads.views.leads"]
     assert record.getMessage() == "Request for interest refused: honeypot filled"
 
 

@@ -117,7 +117,7 @@ def test_retention_deletes_unqualified_lost_and_spam_requests_past_the_period(
 
     counts = purge_expired()
 
-    assert counts == {"leads": 5, "prospects": 4}
+    assert counts == {"leads": 5, "prospects": 4, "subscribers": 0}
     assert set(Lead.objects.values_list("pk", flat=True)) == {
         lead.pk for lead in kept.values()
     }
@@ -126,7 +126,7 @@ def test_retention_deletes_unqualified_lost_and_spam_requests_past_the_period(
         assert rows_containing(f"gone-{status}@client.example") == []
     assert not LeadNote.objects.exists()
     assert not OutgoingEmail.objects.exists()
-    assert purge_expired() == {"leads": 0, "prospects": 0}
+    assert purge_expired() == {"leads": 0, "prospects": 0, "subscribers": 0}
 
 
 def test_the_purge_runs_as_a_celery_task(old_and_new):

@@ -49,12 +49,15 @@ def test_accepted_request_is_stored_with_its_outbox_and_redirects_to_the_referen
     assert lead.privacy_notice_version == "2026-11"
     assert lead.status == Lead.Status.NEW
     assert lead.assignee is None
-    # Both emails wait in the outbox, queued only once the transaction commits.
+    # Both emails wait in the outbox, queued only once the transaction commits,
+    # and so does the confirmation of the briefing alerts the opt-in asked for.
     assert set(lead.emails.values_list("kind", "recipient", "state")) == {
         ("analyst_alert", "sales@asa.example", "pending"),
         ("acknowledgement", "Amara.Diallo@Kilima.example", "pending"),
     }
-    assert len(callbacks) == 1
+    confirmation = OutgoingEmail.objects.get(kind="confirm_alerts")
+    assert (confirmation.recipient, confirmation.state) == (lead.email, "pending")
+    assert len(callbacks) == 2
 
 
 def test_thanks_page_shows_the_reference_and_next_steps_only(client, valid_data):

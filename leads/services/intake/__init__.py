@@ -13,6 +13,8 @@ from briefings.models import Briefing
 from ...models import (
     SUBMITTED_FIELDS,
     UTM_PARAMETERS,
+    ConsentSource,
+    Frequency,
     Lead,
     LeadCountry,
     LeadEvent,
@@ -20,7 +22,7 @@ from ...models import (
     OutgoingEmail,
     Prospect,
 )
-from .. import outbox
+from .. import alerts, outbox
 from ..deadlines import response_deadlines
 from ..roles import display_name
 from ..routing import alert_recipients, route
@@ -114,6 +116,15 @@ def receive(lead: Lead) -> dict:
     if changes:
         changes = lead.update(**changes)
     notify(lead, recipients=routing.recipients)
+    if lead.marketing_opt_in and lead.countries.exists():
+        # The form's opt-in starts the same double opt-in as the follow box.
+        alerts.ask_to_follow(
+            email=lead.email,
+            countries=lead.countries.all(),
+            topics=[],
+            frequency=Frequency.EACH,
+            source=ConsentSource.LEAD_FORM,
+        )
     return changes
 
 

@@ -37,8 +37,9 @@ def client_address(request):
     return request.META.get("REMOTE_ADDR", "")
 
 
-def is_over_limit(request):
-    """Count this POST against its client; True once over LEADS_RATE_LIMIT.
+def is_over_limit(request, group=GROUP):
+    """Count this POST against its client, in `group` (a public form);
+    True once over LEADS_RATE_LIMIT.
 
     django-ratelimit stores only a hash of the address. If the shared cache does
     not answer, the limit is counted in this process instead: looser with
@@ -47,7 +48,7 @@ def is_over_limit(request):
     try:
         return is_ratelimited(
             request,
-            group=GROUP,
+            group=group,
             key=lambda group, request: client_address(request),
             rate=settings.LEADS_RATE_LIMIT,
             method="POST",
@@ -57,17 +58,17 @@ def is_over_limit(request):
         logger.warning(
             "Rate limit counted in this process only: the shared cache did not answer"
         )
-        return is_over_local_limit(request)
+        return is_over_local_limit(request, group)
 
 
-def is_over_local_limit(request):
+def is_over_local_limit(request, group=GROUP):
     """The same fixed window as django-ratelimit's, in this process's memory."""
     match = RATE.fullmatch(settings.LEADS_RATE_LIMIT)
     limit = int(match["limit"])
     period = int(match["count"] or 1) * SECONDS[match["unit"]]
     window = int(time.time()) // period
     address = hashlib.blake2b(client_address(request).encode()).hexdigest()
-    key = f"{GROUP}:{window}:{address}"
+    key = f"{group}:{window}:{address}"
     if local_counts.add(key, 1, timeout=period):
         return 1 > limit
     try:

@@ -1,7 +1,8 @@
+"""The Request for Interest: the form, its confirmation, the privacy notice."""
+
 import logging
 
 from django.conf import settings
-from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -9,12 +10,11 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 
-from .forms import LeadForm
-from .models import new_reference
-from .selectors.dashboard import figures
-from .services.intake import formcache, submit_lead
-from .services.intake.stamps import Stamp
-from .services.intake.throttling import is_over_limit
+from ..forms import LeadForm
+from ..models import new_reference
+from ..services.intake import formcache, submit_lead
+from ..services.intake.stamps import Stamp
+from ..services.intake.throttling import is_over_limit
 
 logger = logging.getLogger(__name__)
 
@@ -86,17 +86,6 @@ class ThanksView(TemplateView):
     it shows nobody else's request and does not tell a bot it was refused."""
 
     template_name = "leads/thanks.html"
-
-
-@method_decorator(never_cache, name="dispatch")
-class DashboardView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
-    """Figures for sales staff: charts, and the same numbers as tables."""
-
-    permission_required = "leads.view_dashboard"
-    template_name = "leads/dashboard.html"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(figures=figures(), **kwargs)
 
 
 class PrivacyNoticeView(TemplateView):

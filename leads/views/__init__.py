@@ -1,0 +1,1 @@
+"""The leads app's pages, a module per subject."""
