@@ -134,7 +134,7 @@ class BriefingAdmin(PublicContentAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["countries", "topics", "authors"]
-    readonly_fields = ["preview_link", "created_at", "updated_at"]
+    readonly_fields = ["preview_link", "alert_reach", "created_at", "updated_at"]
     inlines = [RelatedLinkInline]
     actions = ["publish", "unpublish"]
     fieldsets = [
@@ -147,6 +147,8 @@ class BriefingAdmin(PublicContentAdmin):
                     "status",
                     "published_at",
                     "featured",
+                    "announce",
+                    "alert_reach",
                     "preview_link",
                     "created_at",
                     "updated_at",
@@ -174,6 +176,19 @@ class BriefingAdmin(PublicContentAdmin):
     @admin.display(description=_("countries"))
     def country_names(self, obj):
         return ", ".join(country.name for country in obj.countries.all())
+
+    @admin.display(description=_("readers alerted"))
+    def alert_reach(self, obj):
+        if not obj.pk:
+            return _("Save the draft to see how many readers its alert reaches.")
+        readers = publication.audience(obj)
+        return ngettext(
+            "%(count)d reader follows its countries or topics and asked for each "
+            "new briefing.",
+            "%(count)d readers follow its countries or topics and asked for each "
+            "new briefing.",
+            readers,
+        ) % {"count": readers}
 
     @admin.display(description=_("on the site"))
     def preview_link(self, obj):

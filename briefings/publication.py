@@ -51,6 +51,16 @@ def briefing_values(briefing):
     }
 
 
+# Callables(briefing) -> how many readers its publication alerts; other apps
+# append theirs (leads: its subscribers), so this app depends on none of them.
+audience_counters = []
+
+
+def audience(briefing):
+    """How many readers are alerted when this briefing is published."""
+    return sum(count(briefing) for count in audience_counters)
+
+
 def content_changed():
     """Rebuild the cached public pages once the change is committed."""
     transaction.on_commit(bump_generation)

@@ -1,5 +1,6 @@
 """The leads admin: each module registers the admins of one subject."""
 
+from .alerts import SubscriberAdmin
 from .leads import EmailInline, LeadAdmin
 from .privacy import ErasureRecordAdmin
 from .prospects import LeadInline, ProspectAdmin
@@ -12,6 +13,7 @@ from .routing import (
 )
 
 __all__ = [
+    "SubscriberAdmin",
     "ErasureRecordAdmin",
     "LeadAdmin",
     "LeadInline",

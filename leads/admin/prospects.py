@@ -2,9 +2,10 @@
 
 from django.contrib import admin
 from django.db.models import Count
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Lead, Prospect
+from ..models import Lead, Prospect, Subscriber
 from . import actions
 
 
@@ -30,7 +31,7 @@ class ProspectAdmin(admin.ModelAdmin):
         "leads__reference",
     ]
     search_help_text = _("Email, name, organisation or a request's reference.")
-    readonly_fields = ["email", "created_at", "erased_at"]
+    readonly_fields = ["email", "created_at", "erased_at", "alerts"]
     inlines = [LeadInline]
     actions = [actions.download_personal_data, actions.erase_personal_data]
 
@@ -45,6 +46,20 @@ class ProspectAdmin(admin.ModelAdmin):
 
     def has_export_permission(self, request):
         return request.user.has_perm("leads.export_prospect")
+
+    @admin.display(description=_("briefing alerts"))
+    def alerts(self, prospect):
+        """What they follow and since when: an intent signal."""
+        return render_to_string(
+            "admin/leads/prospect/_alerts.html",
+            {
+                "subscribers": Subscriber.objects.with_email(
+                    prospect.email
+                ).prefetch_related(
+                    "followedcountry_set__country", "followedtopic_set__topic"
+                )
+            },
+        )
 
     @admin.display(description=_("requests"), ordering="request_count")
     def request_count(self, prospect):

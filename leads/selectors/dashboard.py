@@ -13,7 +13,16 @@ from django.utils.translation import gettext as _
 
 from briefings.models import Country
 
-from ..models import OPEN_STATUSES, Lead, LeadSector, LeadStatus, Sector
+from ..models import (
+    OPEN_STATUSES,
+    FollowedCountry,
+    FollowedTopic,
+    Lead,
+    LeadSector,
+    LeadStatus,
+    Sector,
+    Subscriber,
+)
 
 WEEKS = 12
 
@@ -33,7 +42,46 @@ def figures(now=None):
         "conversion": [row for row in by_briefing if row["won"] or row["lost"]],
         "response": response_times(leads),
         "unrouted": unrouted(leads),
+        "alerts": alert_figures(leads, now),
     }
+
+
+def alert_figures(leads, now):
+    """Readers who follow briefings: how many confirm, leave, and come back as
+    requests for interest."""
+    subscribers = Subscriber.objects.order_by()
+    asked = subscribers.aggregate(
+        asked=Count("pk"),
+        confirmed=Count("pk", filter=Q(confirmed_at__isnull=False)),
+        unsubscribed=Count("pk", filter=Q(unsubscribed_at__isnull=False)),
+        refused=Count("pk", filter=Q(suppressed_at__isnull=False)),
+    )
+    active = Subscriber.objects.active()
+    return {
+        **asked,
+        "active": active.count(),
+        "confirmation_rate": (
+            round(100 * asked["confirmed"] / asked["asked"]) if asked["asked"] else None
+        ),
+        "weekly": per_week(
+            subscribers.filter(confirmed_at__isnull=False), "confirmed_at", now
+        ),
+        "by_country": followers(FollowedCountry, "country__name", active),
+        "by_topic": followers(FollowedTopic, "topic__name", active),
+        "requests_from_alerts": leads.filter(
+            utm_source__in=["alert", "digest"]
+        ).count(),
+    }
+
+
+def followers(model, name, active):
+    return [
+        {"label": row[name], "count": row["count"]}
+        for row in model.objects.filter(subscriber__in=active)
+        .values(name)
+        .annotate(count=Count("pk"))
+        .order_by("-count", name)
+    ]
 
 
 def unrouted(leads):
@@ -46,14 +94,19 @@ def unrouted(leads):
 def new_per_week(leads, now):
     """New requests in each of the last WEEKS weeks (Monday to Sunday), the
     current one last; weeks without any count zero."""
+    return per_week(leads, "created_at", now)
+
+
+def per_week(rows, moment, now):
+    """Rows by the week of `moment`, as new_per_week counts them."""
     today = now.astimezone(timezone.get_current_timezone()).date()
     monday = today - datetime.timedelta(days=today.weekday())
     weeks = [monday - datetime.timedelta(weeks=n) for n in reversed(range(WEEKS))]
     start = timezone.make_aware(datetime.datetime.combine(weeks[0], datetime.time()))
     counts = {
         row["week"].date(): row["count"]
-        for row in leads.filter(created_at__gte=start)
-        .annotate(week=TruncWeek("created_at"))
+        for row in rows.filter(**{f"{moment}__gte": start})
+        .annotate(week=TruncWeek(moment))
         .values("week")
         .annotate(count=Count("pk"))
     }

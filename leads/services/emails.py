@@ -171,10 +171,15 @@ def reader_message(email):
             "topics": Topic.objects.filter(pk__in=request.topics),
             "frequency": Frequency(request.frequency).label,
         }
+        # Someone who already receives alerts is asked to confirm a change:
+        # asking again is never a second welcome.
+        context["change"] = subscriber.is_active
         return render_message(
             "leads/email/confirm_alerts",
             context,
-            subject=_("Confirm your briefing alerts"),
+            subject=_("Confirm the change to your briefing alerts")
+            if subscriber.is_active
+            else _("Confirm your briefing alerts"),
             to=email.recipient,
         )
     if not subscriber.is_active or subscriber.paused:

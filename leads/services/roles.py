@@ -31,6 +31,9 @@ SALES_PERMISSIONS = [
     ("leads", "view_leadevent"),
     ("leads", "view_routingrule"),
     ("leads", "view_leadrecipient"),
+    ("leads", "view_subscriber"),
+    ("leads", "view_followedcountry"),
+    ("leads", "view_followedtopic"),
     *(("briefings", f"view_{model}") for model in BRIEFINGS_MODELS),
 ]
 MANAGER_PERMISSIONS = [
@@ -43,6 +46,8 @@ MANAGER_PERMISSIONS = [
     ("leads", "view_routingrulechange"),
     ("leads", "view_leadrecipientchange"),
     ("leads", "erase_prospect"),
+    # A reader who is no prospect is erased by deleting their subscription.
+    ("leads", "delete_subscriber"),
     ("leads", "export_prospect"),
     ("leads", "view_erasurerecord"),
     # Locked-out logins (django-axes): seen and unlocked.
