@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from briefings.models import Briefing
-from leads.models import RoutingRule
+from leads.models import RoutingRule, Subscriber
 from leads.services.roles import EDITORS, ROLES, SALES, SALES_MANAGERS
 from tests.support.admin_forms import change_form_data
 from tests.support.factories import (
@@ -35,6 +35,7 @@ def content(db):
             title="Sahel outlook", countries=[CountryFactory()]
         ),
         "rule": RoutingRule.objects.create(sector="mining"),
+        "subscriber": Subscriber.objects.create(email="reader@example.org"),
     }
 
 
@@ -52,6 +53,13 @@ def urls(content):
         "new routing rule": reverse("admin:leads_routingrule_add"),
         "routing history": reverse("admin:leads_routingrulechange_changelist"),
         "erasure records": reverse("admin:leads_erasurerecord_changelist"),
+        "subscribers": reverse("admin:leads_subscriber_changelist"),
+        "subscriber page": reverse(
+            "admin:leads_subscriber_change", args=[content["subscriber"].pk]
+        ),
+        "subscriber deletion": reverse(
+            "admin:leads_subscriber_delete", args=[content["subscriber"].pk]
+        ),
         "dashboard": reverse("leads:dashboard"),
         "briefing list": reverse("admin:briefings_briefing_changelist"),
         "briefing page": reverse("admin:briefings_briefing_change", args=[briefing.pk]),
@@ -70,6 +78,9 @@ MATRIX = {
     "new routing rule": {EDITORS: 403, SALES: 403, SALES_MANAGERS: 200},
     "routing history": {EDITORS: 403, SALES: 403, SALES_MANAGERS: 200},
     "erasure records": {EDITORS: 403, SALES: 403, SALES_MANAGERS: 200},
+    "subscribers": {EDITORS: 403, SALES: 200, SALES_MANAGERS: 200},
+    "subscriber page": {EDITORS: 403, SALES: 200, SALES_MANAGERS: 200},
+    "subscriber deletion": {EDITORS: 403, SALES: 403, SALES_MANAGERS: 200},
     "dashboard": {EDITORS: 403, SALES: 200, SALES_MANAGERS: 200},
     "briefing list": {EDITORS: 200, SALES: 200, SALES_MANAGERS: 200},
     "briefing page": {EDITORS: 200, SALES: 200, SALES_MANAGERS: 200},
