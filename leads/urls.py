@@ -38,6 +38,7 @@ urlpatterns = [
     path("staff/dashboard/", dashboard.DashboardView.as_view(), name="dashboard"),
     path("alerts/follow/", alerts.FollowView.as_view(), name="follow"),
     path("alerts/follow/sent/", alerts.FollowSentView.as_view(), name="follow_sent"),
+    path("alerts/follow/token/", alerts.follow_token, name="follow_token"),
     path(
         "alerts/confirm/<str:value>/",
         alerts.ConfirmView.as_view(),

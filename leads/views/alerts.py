@@ -12,7 +12,8 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
-from django.middleware.csrf import CsrfViewMiddleware
+from django.http import JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -104,6 +105,16 @@ class FollowView(FormView):
             source=ConsentSource.FOLLOW_BOX,
         )
         return redirect("leads:follow_sent")
+
+
+@never_cache
+def follow_token(request):
+    """The CSRF token and a fresh stamp for a follow box, fetched by its script
+    when the reader starts typing (static/js/follow-box.js)."""
+    return JsonResponse(
+        {CSRF_FIELD: get_token(request), "stamp": Stamp().sign()},
+        headers={"X-Robots-Tag": "noindex"},
+    )
 
 
 class FollowSentView(TemplateView):
