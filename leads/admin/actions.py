@@ -117,7 +117,9 @@ assign_to = triage_action(
 set_status = triage_action(
     "set_status",
     _("Set status…"),
-    lambda lead, by, status: triage.set_status(lead, status, by=by),
+    lambda lead, by, status, lost_reason: triage.set_status(
+        lead, status, by=by, lost_reason=lost_reason
+    ),
     form=StatusForm,
     message=ngettext_lazy(
         "%(count)d of %(total)d request changed status.",

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ..forms import MultilineField
-from ..models import NOTE_MAX_LENGTH, Lead, LeadStatus
+from ..models import NOTE_MAX_LENGTH, Lead, LeadStatus, LostReason
 from ..services.roles import assignable_users, display_name
 from ..services.triage import CORRECTABLE_FIELDS
 from ..validators import multiline, no_invisible_characters, single_line
@@ -43,8 +43,17 @@ class LeadAdminForm(forms.ModelForm):
 
     class Meta:
         model = Lead
-        fields = ["status", "assignee", "legal_hold"]
+        fields = [
+            "status",
+            "lost_reason",
+            "assignee",
+            "legal_hold",
+            "deal_value",
+            "deal_currency",
+            "expected_close",
+        ]
         field_classes = {"assignee": AssigneeField}
+        widgets = {"expected_close": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,6 +62,16 @@ class LeadAdminForm(forms.ModelForm):
                 self.instance.assignee_id
             )
             self.fields["assignee"].empty_label = _("Nobody (sales inbox)")
+        if "lost_reason" in self.fields:
+            self.fields["lost_reason"].queryset = LostReason.objects.filter(
+                is_active=True
+            )
+
+    def clean(self):
+        super().clean()
+        if "status" in self.fields:
+            require_lost_reason(self)
+        return self.cleaned_data
 
 
 class CorrectionForm(forms.ModelForm):
@@ -105,7 +124,34 @@ class ErasureForm(BulkActionForm):
     )
 
 
+class LostReasonField(forms.ModelChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            queryset=LostReason.objects.filter(is_active=True),
+            label=_("Why was it lost?"),
+            required=False,
+            help_text=_("Needed when the status is Lost."),
+            **kwargs,
+        )
+
+
+def require_lost_reason(form, status_field="status"):
+    """A lost deal says why; any other status has no lost reason."""
+    data = form.cleaned_data
+    if data.get(status_field) == LeadStatus.LOST:
+        if not data.get("lost_reason"):
+            form.add_error("lost_reason", _("Say why the deal was lost."))
+    else:
+        data["lost_reason"] = None
+
+
 class StatusForm(BulkActionForm):
     title = _("Set the status of the selected requests")
 
     status = forms.ChoiceField(label=_("New status"), choices=LeadStatus.choices)
+    lost_reason = LostReasonField()
+
+    def clean(self):
+        super().clean()
+        require_lost_reason(self)
+        return self.cleaned_data

@@ -138,7 +138,14 @@ class LeadAdmin(admin.ModelAdmin):
         )
 
     def get_fieldsets(self, request, obj=None):
-        triage_fields = ["status", "assignee", "legal_hold", *CLOCK_FIELDS]
+        triage_fields = [
+            "status",
+            "lost_reason",
+            "assignee",
+            "legal_hold",
+            *CLOCK_FIELDS,
+        ]
+        deal_fields = [*triage.DEAL_FIELDS, "won_at", "score_explained"]
         note_fields = ["notes"]
         if self.has_change_permission(request, obj) and request.user.has_perm(
             "leads.add_leadnote"
@@ -147,6 +154,7 @@ class LeadAdmin(admin.ModelAdmin):
         return [
             (_("Request"), {"fields": REQUEST_FIELDS}),
             (_("Triage"), {"fields": triage_fields}),
+            (_("Deal"), {"fields": deal_fields}),
             (_("Notes"), {"fields": note_fields}),
             (_("Prospect"), {"fields": [*CONTACT_FIELDS, "other_requests"]}),
             (_("Source"), {"fields": SOURCE_FIELDS}),
@@ -157,6 +165,8 @@ class LeadAdmin(admin.ModelAdmin):
         readonly = [
             *SUBMITTED_FIELDS,
             *CLOCK_FIELDS,
+            "won_at",
+            "score_explained",
             "other_requests",
             "notes",
             "history",
@@ -176,8 +186,15 @@ class LeadAdmin(admin.ModelAdmin):
         data, by = form.cleaned_data, request.user
         if "assignee" in form.changed_data:
             triage.assign(obj, data["assignee"], by=by)
-        if "status" in form.changed_data:
-            triage.set_status(obj, data["status"], by=by)
+        if {"status", "lost_reason"} & set(form.changed_data):
+            triage.set_status(
+                obj, data["status"], by=by, lost_reason=data.get("lost_reason")
+            )
+        deal = {
+            name: data[name] for name in triage.DEAL_FIELDS if name in form.changed_data
+        }
+        if deal:
+            triage.update_deal(obj, by=by, **deal)
         if "legal_hold" in form.changed_data:
             triage.set_legal_hold(obj, data["legal_hold"], by=by)
         if data.get("note"):
@@ -197,6 +214,12 @@ class LeadAdmin(admin.ModelAdmin):
             self.message_user(request, _("Saved %(lead)s.") % {"lead": obj})
             return redirect(next_lead_url(obj))
         return super().response_change(request, obj)
+
+    @admin.display(description=_("score"))
+    def score_explained(self, lead):
+        if not lead.score_reasons:
+            return lead.score
+        return f"{lead.score}: {', '.join(lead.score_reasons)}"
 
     @admin.display(description=_("emails"))
     def failed_emails(self, lead):

@@ -20,12 +20,14 @@ from .leads import (
     SOURCE_FIELDS,
     SUBMITTED_FIELDS,
     UTM_PARAMETERS,
+    Channel,
     Lead,
     LeadCountry,
     LeadQuerySet,
     LeadStatus,
     new_reference,
 )
+from .organisations import DuplicatePair, Merge, Organisation
 from .outbox import (
     EmailKind,
     EmailState,
@@ -33,14 +35,30 @@ from .outbox import (
     OutgoingEmailQuerySet,
     stuck_before,
 )
+from .pipeline import Activity, LostReason, Task, TaskQuerySet
 from .privacy import ErasureRecord
 from .prospects import Prospect, ProspectQuerySet
 from .recipients import LeadRecipient, LeadRecipientChange
 from .routing import RoutingRule, RoutingRuleChange, RoutingRuleQuerySet
+from .scoring import ScoringWeights, default_weights
 from .sectors import LeadSector, Sector
 from .triage import NOTE_MAX_LENGTH, LeadEvent, LeadEventKind, LeadNote
+from .webhooks import Webhook, WebhookDelivery, WebhookEvent
 
 __all__ = [
+    "Activity",
+    "Channel",
+    "DuplicatePair",
+    "LostReason",
+    "Merge",
+    "Organisation",
+    "ScoringWeights",
+    "Task",
+    "TaskQuerySet",
+    "Webhook",
+    "WebhookDelivery",
+    "WebhookEvent",
+    "default_weights",
     "Announcement",
     "ConsentSource",
     "FollowedCountry",

@@ -3,7 +3,7 @@
 import secrets
 
 from django.conf import settings
-from django.core.validators import RegexValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length
@@ -22,6 +22,9 @@ REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 REFERENCE_LENGTH = 10
 REFERENCE_PATTERN = f"{REFERENCE_PREFIX}[{REFERENCE_ALPHABET}]{{{REFERENCE_LENGTH}}}"
 REQUIREMENTS_MAX_LENGTH = 5000
+CURRENCIES = [
+    (code, code) for code in ("USD", "EUR", "GBP", "ZAR", "NGN", "KES", "XOF")
+]
 UTM_PARAMETERS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
 # What a prospect sends in the form, in the form's order (their sectors are
 # rows of LeadSector). The form, the intake, the exports and erasure follow
@@ -71,6 +74,15 @@ DISPOSABLE_STATUSES = [
     LeadStatus.LOST,
     LeadStatus.SPAM,
 ]
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("The web form")
+    CALL = "call", _("A phone call")
+    EVENT = "event", _("An event")
+    EMAIL = "email", _("An email")
+    REFERRAL = "referral", _("A referral")
+    OTHER = "other", _("Something else")
 
 
 class LeadQuerySet(models.QuerySet):
@@ -258,6 +270,34 @@ class Lead(models.Model):
     escalated_at = models.DateTimeField(
         _("escalated"), null=True, blank=True, editable=False
     )
+    channel = models.CharField(
+        _("came through"), max_length=10, choices=Channel, default=Channel.WEB
+    )
+    deal_value = models.DecimalField(
+        _("estimated value"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    deal_currency = models.CharField(
+        _("currency"), max_length=3, choices=CURRENCIES, default="USD"
+    )
+    expected_close = models.DateField(_("expected close"), null=True, blank=True)
+    lost_reason = models.ForeignKey(
+        "LostReason",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="leads",
+        verbose_name=_("lost reason"),
+    )
+    won_at = models.DateTimeField(_("won"), null=True, blank=True, editable=False)
+    score = models.SmallIntegerField(_("score"), default=0, editable=False)
+    score_reasons = models.JSONField(
+        _("why this score"), default=list, blank=True, editable=False
+    )
     legal_hold = models.BooleanField(
         _("legal hold"),
         default=False,
@@ -286,6 +326,8 @@ class Lead(models.Model):
                 condition=Q(unrouted=True),
                 name="lead_unrouted",
             ),
+            models.Index(fields=["-score", "-created_at"], name="lead_by_score"),
+            models.Index(fields=["status", "-created_at"], name="lead_by_status"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -297,6 +339,11 @@ class Lead(models.Model):
                     Length("requirements"), REQUIREMENTS_MAX_LENGTH
                 ),
                 name="lead_requirements_max_length",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=LeadStatus.LOST) | Q(lost_reason__isnull=False),
+                name="lead_lost_has_a_reason",
+                violation_error_message=_("Say why the deal was lost."),
             ),
         ]
 

@@ -33,6 +33,8 @@ class EmailKind(models.TextChoices):
     CONFIRM_ALERTS = "confirm_alerts", _("Confirmation of briefing alerts")
     BRIEFING_ALERT = "briefing_alert", _("Alert of a new briefing")
     DIGEST = "digest", _("Weekly digest of briefings")
+    TO_PROSPECT = "to_prospect", _("Email from sales to the prospect")
+    TASK_DUE = "task_due", _("A task falls due")
 
 
 class OutgoingEmailQuerySet(models.QuerySet):
@@ -99,6 +101,22 @@ class OutgoingEmail(models.Model):
         related_name="+",
         verbose_name=_("briefing"),
     )
+    activity = models.ForeignKey(
+        "Activity",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="emails",
+        verbose_name=_("activity"),
+    )
+    task = models.ForeignKey(
+        "Task",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("task"),
+    )
     subscriber = models.ForeignKey(
         Subscriber,
         on_delete=models.CASCADE,
@@ -156,12 +174,10 @@ class OutgoingEmail(models.Model):
         return f"{self.get_kind_display()} · {about}"
 
     @classmethod
-    def about(
-        cls, kind, recipient, *, lead=None, briefing=None, subscriber=None, occasion=""
-    ):
-        """The email of this kind to `recipient` about these things, unsaved,
-        with the key that makes it this one email."""
-        about = {"lead": lead, "briefing": briefing, "subscriber": subscriber}
+    def about(cls, kind, recipient, *, occasion="", **about):
+        """The email of this kind to `recipient` about these things (a lead, a
+        briefing, a subscriber, an activity, a task), unsaved, with the key
+        that makes it this one email."""
         subjects = [f"{name}:{obj.pk}" for name, obj in about.items() if obj]
         key = ":".join([kind, *subjects, *filter(None, [occasion]), recipient.lower()])
         return cls(kind=kind, recipient=recipient, key=key[:KEY_MAX_LENGTH], **about)

@@ -30,6 +30,25 @@ class Prospect(models.Model):
         _("email"), help_text=_("As typed in their first request.")
     )
     created_at = models.DateTimeField(_("first seen"), auto_now_add=True)
+    organisation = models.ForeignKey(
+        "Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="prospects",
+        verbose_name=_("organisation"),
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("merged into"),
+        help_text=_(
+            "Their requests moved to this prospect; undo the merge to move them back."
+        ),
+    )
     erased_at = models.DateTimeField(
         _("erased"),
         null=True,

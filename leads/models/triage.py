@@ -58,6 +58,8 @@ class LeadEventKind(models.TextChoices):
     REMINDED = "reminded", _("Reminder sent")
     ESCALATED = "escalated", _("Escalated to sales managers")
     CORRECTED = "corrected", _("Details corrected")
+    DEAL = "deal", _("Deal changed")
+    MERGED = "merged", _("Merged with another prospect's requests")
 
 
 class LeadEvent(models.Model):

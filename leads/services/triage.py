@@ -5,10 +5,12 @@ signals. Each function locks the request's row and compares with what is
 stored, so two people changing the same request both leave a true history.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Value
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ..models import Lead, LeadEvent, LeadNote, OutgoingEmail, Prospect
 from . import outbox
@@ -46,17 +48,26 @@ def _show(lead, changes):
 
 
 @transaction.atomic
-def set_status(lead, status, *, by):
+def set_status(lead, status, *, by, lost_reason=None):
     """Move the request to `status`; returns whether anything changed.
 
     Leaving New (other than for spam) is the first response, recorded once.
     Leaving Spam releases the request: it is routed and notified as if it had
-    just arrived, unless its prospect was erased.
+    just arrived, unless its prospect was erased. A lost deal needs a
+    `lost_reason`; a won one records when.
     """
+    if status == Lead.Status.LOST and lost_reason is None:
+        raise ValidationError(
+            _("Say why the deal was lost."), code="lost_reason_required"
+        )
     current = _locked(lead)
     if current.status == status:
         return False
-    changes = {"status": status}
+    changes = {
+        "status": status,
+        "lost_reason": lost_reason if status == Lead.Status.LOST else None,
+        "won_at": timezone.now() if status == Lead.Status.WON else None,
+    }
     if (
         current.status == Lead.Status.NEW
         and status != Lead.Status.SPAM
@@ -154,6 +165,33 @@ def _rectify_prospect_email(prospect, email):
                 prospect.email = email
     except IntegrityError:  # taken meanwhile by a new request
         pass
+
+
+DEAL_FIELDS = ["deal_value", "deal_currency", "expected_close"]
+
+
+@transaction.atomic
+def update_deal(lead, *, by, **deal):
+    """Change the deal's value, currency or expected close, each change kept
+    in the history; returns the fields changed."""
+    if unknown := set(deal) - set(DEAL_FIELDS):
+        raise ValueError(f"Not a deal field: {', '.join(sorted(unknown))}")
+    current = _locked(lead)
+    changed = {
+        name: value for name, value in deal.items() if getattr(current, name) != value
+    }
+    for name, value in changed.items():
+        _record(
+            current,
+            LeadEvent.Kind.DEAL,
+            by=by,
+            field=name,
+            old=getattr(current, name) or "",
+            new=value or "",
+        )
+    if changed:
+        _save(current, lead, **changed)
+    return list(changed)
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from leads.models import LostReason, ScoringWeights
 from leads.services.intake.stamps import Stamp
 
 pytestmark = pytest.mark.django_db
@@ -21,8 +22,11 @@ BOUNDARY = "BoUnDaRy"
 
 
 def stored_leads_rows():
+    """Rows of the leads app, but for the lists its migrations fill."""
     return sum(
-        model.objects.count() for model in apps.get_app_config("leads").get_models()
+        model.objects.count()
+        for model in apps.get_app_config("leads").get_models()
+        if model not in (LostReason, ScoringWeights)
     )
 
 

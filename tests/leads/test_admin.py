@@ -86,6 +86,7 @@ def test_submitted_fields_are_read_only_and_only_triage_fields_change(
             "assignee": str(admin_user.pk),
             "full_name": "Changed",
             "requirements": "Changed",
+            "deal_currency": "USD",
             "emails-TOTAL_FORMS": "0",
             "emails-INITIAL_FORMS": "0",
         },

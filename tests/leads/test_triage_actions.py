@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from leads.models import Lead, LeadEvent, OutgoingEmail
+from leads.models import Lead, LeadEvent, LostReason, OutgoingEmail
 from leads.services.roles import SALES
 from tests.support.factories import (
     BriefingFactory,
@@ -134,6 +134,7 @@ def test_action_on_all_matching_requests_keeps_the_filter(sales_client, sales):
             "select_across": "1",
             "confirmed": "yes",
             "status": "lost",
+            "lost_reason": LostReason.objects.get(name="Budget").pk,
         },
     )
     assert response.status_code == 302

@@ -9,6 +9,7 @@ from leads.models import (
     Lead,
     LeadRecipient,
     LeadSector,
+    LostReason,
     OutgoingEmail,
     Prospect,
     Sector,
@@ -119,6 +120,14 @@ class LeadFactory(factory.django.DjangoModelFactory):
     timeline = Lead.Timeline.QUARTER
     requirements = "A view of the security outlook for our sites next year."
     privacy_notice_version = "2026-11"
+    status = Lead.Status.NEW
+    lost_reason = factory.LazyAttribute(
+        lambda lead: (
+            LostReason.objects.get_or_create(name="Budget")[0]
+            if lead.status == Lead.Status.LOST
+            else None
+        )
+    )
 
     @factory.post_generation
     def countries(self, create, extracted, **kwargs):

@@ -16,6 +16,7 @@ from leads.models import (
     LeadEvent,
     LeadNote,
     LeadRecipient,
+    LostReason,
     OutgoingEmail,
     RoutingRule,
 )
@@ -133,7 +134,8 @@ class Command(BaseCommand):
             assignee = staff.get(data["assignee"]) if data["assignee"] else None
             triage.assign(lead, assignee, by=worker)
         if status := data.get("status"):
-            triage.set_status(lead, status, by=worker)
+            reason = LostReason.objects.filter(name="Budget").first()
+            triage.set_status(lead, status, by=worker, lost_reason=reason)
         for text in data.get("notes", []):
             triage.add_note(lead, text, by=staff.get(data.get("assignee")) or worker)
 
