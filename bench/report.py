@@ -14,6 +14,11 @@ def floor_ratios(rounds):
     """For each non-floor round, its throughput over the mean of its neighbour floors.
 
     rounds: [(key, RoundResult)] in the order they ran.
+
+    >>> from bench.load import RoundResult
+    >>> rps = [("floor", 1000), ("home", 900), ("floor", 800), ("feed", 450)]
+    >>> floor_ratios([(key, RoundResult(n, 1.0)) for key, n in rps])
+    [('home', 1.0), ('feed', 0.5625)]
     """
     ratios = []
     for i, (key, result) in enumerate(rounds):
