@@ -16,6 +16,7 @@ import sys
 import time
 from contextlib import ExitStack
 from datetime import UTC, datetime
+from statistics import median
 
 from tests.support.processes import (
     BIN,
@@ -28,7 +29,7 @@ from tests.support.processes import (
 from tests.support.services import free_port
 from tests.support.smtp import SMTPServer
 
-from . import database, load, machine, report
+from . import database, load, machine, outbox, report
 from .browser import Client, FormError
 from .pipeline import measure, submit_paced, wait_for_emails, wait_quiet
 from .rounds import PROXY_HEADERS, Runner, children
@@ -51,6 +52,7 @@ KNOBS = [
     ("briefings", int, 2000, "briefings seeded"),
     ("pipeline", int, 150, "submissions timed from post to email (0: none)"),
     ("pipeline_rate", float, 5.0, "their rate, per second"),
+    ("outbox", int, 2000, "emails in each outbox throughput run (0: none)"),
     ("only", str, "", "comma-separated pages: " + ",".join(s.key for s in SCENARIOS)),
     ("database_url", str, "postgres://postgres@127.0.0.1:5432/asa_bench", ""),
     ("settings", str, "bench.settings", "settings module of the stack under test"),
@@ -159,6 +161,8 @@ def main(argv=None):
         pipeline = pipeline_phase(args, runner.client, smtp.mailbox, skipped)
         runner.sample_memory()
         runner.check_alive()
+        worker.stop()  # the outbox runs start a worker of their own
+        throughput = outbox_phase(args, env, logs, smtp.mailbox)
 
     rows = report.summarise(rounds, skipped)
     the_report = {
@@ -181,9 +185,10 @@ def main(argv=None):
         "rounds": [{"key": key, **result.as_dict()} for key, result in rounds],
         "pipeline": pipeline,
         "deliveries": runner.deliveries,
+        "outbox": throughput,
         "memory": runner.peak_rss,
         "notes": runner.notes,
-        "targets": report.targets(rows, pipeline, runner.peak_rss),
+        "targets": report.targets(rows, pipeline, runner.peak_rss, throughput),
     }
     print(report.write(the_report, RESULTS))
     say(f"written to {RESULTS / 'latest.md'} and latest.json; logs in {logs}")
@@ -277,6 +282,34 @@ def pipeline_phase(args, client, mailbox, skipped):
     wait_for_emails(mailbox, first, leads, timeout=60)
     result = measure(mailbox, leads, rejected, args.pipeline, first)
     return result.as_dict() | {"rate": args.pipeline_rate}
+
+
+def outbox_phase(args, env, logs, mailbox):
+    if args.outbox <= 0:
+        return {"skipped": "--outbox 0"}
+    runs = []
+    for run_number in range(1, args.repeats + 1):
+        say(f"outbox [{run_number}/{args.repeats}]: {args.outbox} emails, 1 worker")
+        runs.append(
+            outbox.measure(
+                emails=args.outbox,
+                env=env,
+                log_dir=logs,
+                mailbox=mailbox,
+                run=run_number,
+            )
+        )
+        say(f"outbox: {runs[-1]}")
+    rates = [r["emails_per_s"] for r in runs]
+    return {
+        "emails": args.outbox,
+        "runs": runs,
+        "emails_per_s": median(rates),
+        "min": min(rates),
+        "max": max(rates),
+        "missing": sum(r["missing"] for r in runs),
+        "doubled": sum(r["doubled"] for r in runs),
+    }
 
 
 def self_check():
