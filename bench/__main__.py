@@ -16,7 +16,6 @@ import sys
 import time
 from contextlib import ExitStack
 from datetime import UTC, datetime
-from statistics import median
 
 from tests.support.processes import (
     BIN,
@@ -45,7 +44,7 @@ SELF_CHECKED = ["load", "report", "scenarios", "stats"]
 KNOBS = [
     # (option, type, default, help); each also read from BENCH_<OPTION>
     ("seconds", int, 5, "length of each round"),
-    ("repeats", int, 3, "rounds of each page, each between two floor rounds"),
+    ("repeats", int, 3, "rounds of each page (each between two floors); outbox runs"),
     ("connections", int, 8, "open connections of the load generator"),
     ("threads", int, 1, "wrk threads"),
     ("workers", int, 2, "gunicorn workers"),
@@ -162,7 +161,7 @@ def main(argv=None):
         runner.sample_memory()
         runner.check_alive()
         worker.stop()  # the outbox runs start a worker of their own
-        throughput = outbox_phase(args, env, logs, smtp.mailbox)
+        throughput = outbox.throughput(args, env, logs, smtp.mailbox, say)
 
     rows = report.summarise(rounds, skipped)
     the_report = {
@@ -282,34 +281,6 @@ def pipeline_phase(args, client, mailbox, skipped):
     wait_for_emails(mailbox, first, leads, timeout=60)
     result = measure(mailbox, leads, rejected, args.pipeline, first)
     return result.as_dict() | {"rate": args.pipeline_rate}
-
-
-def outbox_phase(args, env, logs, mailbox):
-    if args.outbox <= 0:
-        return {"skipped": "--outbox 0"}
-    runs = []
-    for run_number in range(1, args.repeats + 1):
-        say(f"outbox [{run_number}/{args.repeats}]: {args.outbox} emails, 1 worker")
-        runs.append(
-            outbox.measure(
-                emails=args.outbox,
-                env=env,
-                log_dir=logs,
-                mailbox=mailbox,
-                run=run_number,
-            )
-        )
-        say(f"outbox: {runs[-1]}")
-    rates = [r["emails_per_s"] for r in runs]
-    return {
-        "emails": args.outbox,
-        "runs": runs,
-        "emails_per_s": median(rates),
-        "min": min(rates),
-        "max": max(rates),
-        "missing": sum(r["missing"] for r in runs),
-        "doubled": sum(r["doubled"] for r in runs),
-    }
 
 
 def self_check():

@@ -15,13 +15,35 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from statistics import median
 
 from tests.support.processes import ROOT, Worker
 
 from .pipeline import wait_quiet
 
 
-def measure(*, emails, env, log_dir, mailbox, run):
+def throughput(args, env, log_dir, mailbox, say):
+    """`args.repeats` runs of `args.outbox` emails: their median, range and runs."""
+    if args.outbox <= 0:
+        return {"skipped": "--outbox 0"}
+    runs = []
+    for run in range(1, args.repeats + 1):
+        say(f"outbox [{run}/{args.repeats}]: {args.outbox} emails, one worker")
+        runs.append(measure(args.outbox, env, log_dir, mailbox, run))
+        say(f"outbox: {runs[-1]}")
+    rates = [r["emails_per_s"] for r in runs]
+    return {
+        "emails": args.outbox,
+        "runs": runs,
+        "emails_per_s": median(rates),
+        "min": min(rates),
+        "max": max(rates),
+        "missing": sum(r["missing"] for r in runs),
+        "doubled": sum(r["doubled"] for r in runs),
+    }
+
+
+def measure(emails, env, log_dir, mailbox, run):
     """One run: the rows written, a worker started, the rows rung and timed."""
     tag = f"{os.getpid()}-{run}"
     command = [sys.executable, "-m", "bench.outbox", "--tag", tag]
