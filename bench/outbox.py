@@ -51,8 +51,12 @@ def measure(emails, env, log_dir, mailbox, run):
     with open(log_path, "ab") as log:
         subprocess.run(
             [*command, "write", "--emails", str(emails)],
-            cwd=ROOT, env=env, stdout=log, stderr=log, check=True,
-        )  # fmt: skip
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=log,
+            check=True,
+        )
     first = len(mailbox.messages)
     worker = Worker(f"outbox-worker-{run}", env, log_dir, concurrency=1).start()
     try:
