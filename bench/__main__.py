@@ -4,6 +4,8 @@ Options also come from the environment (BENCH_SECONDS=3 make bench).
 """
 
 import argparse
+import doctest
+import importlib
 import json
 import os
 import secrets
@@ -12,30 +14,44 @@ import signal
 import subprocess
 import sys
 import time
+from contextlib import ExitStack
 from datetime import UTC, datetime
 
-from . import database, load, machine, report
+from tests.support.processes import (
+    BIN,
+    ROOT,
+    RedisServer,
+    WebServer,
+    Worker,
+    wait_until,
+)
+from tests.support.services import free_port
+from tests.support.smtp import SMTPServer
+
+from . import database, load, machine, outbox, report
 from .browser import Client, FormError
-from .mailbox import start_smtp_server
-from .pipeline import measure, submit_paced, wait_for_emails
-from .rounds import PROXY_HEADERS, Runner
-from .scenarios import FORM_PATH, SCENARIOS, interleave
-from .stack import BIN, GUNICORN_CONFIG, ROOT, Stack, StackError, free_port, run
+from .pipeline import measure, submit_paced, wait_for_emails, wait_quiet
+from .rounds import PROXY_HEADERS, Runner, children
+from .scenarios import FLOOR_PATH, FORM_PATH, SCENARIOS, interleave
 
 RESULTS = ROOT / "bench" / "results"
+GUNICORN_CONFIG = ROOT / "config" / "gunicorn.py"
 CELERY_CONCURRENCY = 2
+# The modules whose doctests `python -m bench --self-check` runs.
+SELF_CHECKED = ["load", "report", "scenarios", "stats"]
 
 
 KNOBS = [
     # (option, type, default, help); each also read from BENCH_<OPTION>
     ("seconds", int, 5, "length of each round"),
-    ("repeats", int, 3, "rounds of each page, each between two floor rounds"),
+    ("repeats", int, 3, "rounds of each page (each between two floors); outbox runs"),
     ("connections", int, 8, "open connections of the load generator"),
     ("threads", int, 1, "wrk threads"),
     ("workers", int, 2, "gunicorn workers"),
     ("briefings", int, 2000, "briefings seeded"),
     ("pipeline", int, 150, "submissions timed from post to email (0: none)"),
     ("pipeline_rate", float, 5.0, "their rate, per second"),
+    ("outbox", int, 2000, "emails in each outbox throughput run (0: none)"),
     ("only", str, "", "comma-separated pages: " + ",".join(s.key for s in SCENARIOS)),
     ("database_url", str, "postgres://postgres@127.0.0.1:5432/asa_bench", ""),
     ("settings", str, "bench.settings", "settings module of the stack under test"),
@@ -53,32 +69,15 @@ def options(argv=None):
             help=f"{text} ({variable}, default {default!r})".lstrip(),
         )
     parser.add_argument(
-        "--python-load",
+        "--self-check",
         action="store_true",
-        help="use the Python load generator even where wrk is installed",
+        help="run the bench's own doctests, start nothing",
     )
     return parser.parse_args(argv)
 
 
 def say(message):
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
-
-def ensure_wrk():
-    if load.wrk_available():
-        return True
-    if os.geteuid() == 0 and shutil.which("apt-get"):
-        say("wrk is missing: installing Debian's package")
-        apt = {
-            "env": os.environ | {"DEBIAN_FRONTEND": "noninteractive"},
-            "stdout": subprocess.DEVNULL,
-            "stderr": subprocess.DEVNULL,
-        }
-        install = ["apt-get", "install", "-y", "-qq", "wrk"]
-        if subprocess.run(install, **apt).returncode:  # stale package lists
-            subprocess.run(["apt-get", "update", "-qq"], **apt)
-            subprocess.run(install, **apt)
-    return load.wrk_available()
 
 
 def service_env(*, port, redis_port, smtp_port, database_url, settings):
@@ -98,6 +97,10 @@ def service_env(*, port, redis_port, smtp_port, database_url, settings):
         "LEADS_MIN_FILL_SECONDS": "0",
         "LEADS_NOTIFY_EMAILS": "sales-desk@example.com",
         "BENCH_STATIC_ROOT": str(RESULTS / "staticfiles"),
+        # At the floor's rate max_requests would restart a worker every few
+        # seconds: the rounds would measure restarts, and no worker would live
+        # long enough to show its peak memory. (Overrides config/gunicorn.py.)
+        "GUNICORN_CMD_ARGS": "--max-requests 0",
         "PYTHONUNBUFFERED": "1",
     }
 
@@ -114,6 +117,8 @@ def stop_on_signals():
 
 def main(argv=None):
     args = options(argv)
+    if args.self_check:
+        return self_check()
     stop_on_signals()
     selected = args.only.split(",") if args.only else [s.key for s in SCENARIOS]
     unknown = set(selected) - {s.key for s in SCENARIOS}
@@ -121,27 +126,25 @@ def main(argv=None):
         raise SystemExit(f"--only: unknown scenarios {', '.join(sorted(unknown))}")
     if not shutil.which("redis-server"):
         raise SystemExit("bench needs redis-server (apt-get install redis-server)")
+    if not load.ensure_wrk():
+        raise SystemExit("bench needs wrk (apt-get install wrk)")
     logs = RESULTS / "logs"
     shutil.rmtree(logs, ignore_errors=True)
     logs.mkdir(parents=True)
-    use_wrk = not args.python_load and ensure_wrk()
-    if not use_wrk:
-        why = "--python-load" if args.python_load else "wrk is not available"
-        say(f"{why}: using the slower Python load generator")
 
     say(f"resetting the database {args.database_url.rsplit('/', 1)[-1]}")
     pg_version = database.reset(args.database_url)
-    machine_info = machine.describe(pg_version, "wrk" if use_wrk else "python")
+    machine_info = machine.describe(pg_version, "wrk")
     started = time.monotonic()
-    with Stack(logs) as stack:
-        client, mailbox, data, redis_url = start(stack, args)
+    with ExitStack() as stack:
+        web, worker, smtp, env, data = start(stack, args, logs)
         runner = Runner(
-            stack=stack,
-            client=client,
-            mailbox=mailbox,
-            load=load.run_wrk if use_wrk else load.run_python,
+            web=web,
+            worker=worker,
+            client=Client("127.0.0.1", web.port, headers=PROXY_HEADERS),
+            mailbox=smtp.mailbox,
             data=data,
-            redis_url=redis_url,
+            redis_url=env["REDIS_URL"],
             options=args,
         )
         scenarios = [s for s in SCENARIOS if s.key in selected]
@@ -154,9 +157,11 @@ def main(argv=None):
         rounds = run_rounds(
             runner, [s for s in scenarios if s.key not in skipped], args.repeats
         )
-        pipeline = pipeline_phase(args, client, mailbox, skipped)
+        pipeline = pipeline_phase(args, runner.client, smtp.mailbox, skipped)
         runner.sample_memory()
-        stack.check_alive()
+        runner.check_alive()
+        worker.stop()  # the outbox runs start a worker of their own
+        throughput = outbox.throughput(args, env, logs, smtp.mailbox, say)
 
     rows = report.summarise(rounds, skipped)
     the_report = {
@@ -167,13 +172,9 @@ def main(argv=None):
             "related_links": data["related_links"],
             "seed_seconds": data["seconds"],
             "workers": args.workers,
-            "gunicorn_config": (
-                str(GUNICORN_CONFIG.relative_to(ROOT))
-                if GUNICORN_CONFIG.exists()
-                else "gunicorn's defaults"
-            ),
+            "gunicorn_config": str(GUNICORN_CONFIG.relative_to(ROOT)),
             "celery_concurrency": CELERY_CONCURRENCY,
-            "load_generator": f"wrk -t{args.threads}" if use_wrk else "Python threads",
+            "load_generator": f"wrk -t{args.threads}",
             "connections": args.connections,
             "repeats": args.repeats,
             "seconds": args.seconds,
@@ -183,50 +184,72 @@ def main(argv=None):
         "rounds": [{"key": key, **result.as_dict()} for key, result in rounds],
         "pipeline": pipeline,
         "deliveries": runner.deliveries,
+        "outbox": throughput,
         "memory": runner.peak_rss,
         "notes": runner.notes,
-        "targets": report.targets(rows, pipeline, runner.peak_rss),
+        "targets": report.targets(rows, pipeline, runner.peak_rss, throughput),
     }
     print(report.write(the_report, RESULTS))
     say(f"written to {RESULTS / 'latest.md'} and latest.json; logs in {logs}")
 
 
-def start(stack, args):
-    """Private Redis, schema, static files, data, Celery, gunicorn, SMTP."""
-    redis_port, smtp_port, port = free_port(), free_port(), free_port()
-    stack.start_redis(redis_port)
+def start(stack, args, logs):
+    """Private Redis and SMTP server, schema, static files, data, Celery, gunicorn.
+
+    Each process stops when the stack closes, and dies with the bench if it is
+    killed (tests.support.processes).
+    """
+    redis = RedisServer(shutil.which("redis-server"), logs).start()
+    stack.callback(redis.stop)
+    smtp = SMTPServer(free_port()).start()
+    stack.callback(smtp.stop)
+    port = free_port()
     env = service_env(
         port=port,
-        redis_port=redis_port,
-        smtp_port=smtp_port,
+        redis_port=redis.port,
+        smtp_port=smtp.port,
         database_url=args.database_url,
         settings=args.settings,
     )
     python = str(BIN / "python")
     say("migrate and collectstatic")
     for command in (["migrate"], ["collectstatic"]):
-        run(
-            [python, "manage.py", *command, "--noinput"],
-            env,
-            stack.log_path(command[0]),
-        )
+        run([python, "manage.py", *command, "--noinput"], env, logs / command[0])
     say(f"seeding {args.briefings} briefings")
-    seed_file = stack.log_dir / "seed.json"
+    seed_file = logs / "seed.json"
     seed = ["-m", "bench.seed", "--briefings", str(args.briefings)]
-    run([python, *seed, "--output", str(seed_file)], env, stack.log_path("seed"))
+    run([python, *seed, "--output", str(seed_file)], env, logs / "seed")
     data = json.loads(seed_file.read_text())
     say(f"seeded in {data['seconds']} s; starting Celery and gunicorn")
-    stack.start_celery(env, concurrency=CELERY_CONCURRENCY)
-    stack.start_gunicorn(port, env, workers=args.workers)
-    # Threads only now: preexec_fn (see stack.py) is unsafe once they exist.
-    controller, mailbox = start_smtp_server(smtp_port)
-    stack.callback(controller.stop)
-    client = Client("127.0.0.1", port, headers=PROXY_HEADERS)
-    return client, mailbox, data, env["REDIS_URL"]
+    worker = Worker("celery", env, logs, concurrency=CELERY_CONCURRENCY).start()
+    stack.callback(worker.stop)
+    web = WebServer("gunicorn", env, logs, workers=args.workers, port=port).start()
+    stack.callback(web.stop)
+    floor = Client("127.0.0.1", port, headers=PROXY_HEADERS)
+    wait_until(
+        lambda: (
+            floor.request("GET", FLOOR_PATH).status == 200
+            and len(children(web.popen.pid)) >= args.workers
+        ),
+        f"{FLOOR_PATH} to answer from {args.workers} workers",
+        timeout=60,
+        process=web,
+    )
+    return web, worker, smtp, env, data
+
+
+def run(argv, env, log_name):
+    """Run a setup command to completion, its output in log_name.log."""
+    log_path = log_name.with_suffix(".log")
+    with open(log_path, "ab") as log:
+        done = subprocess.run(argv, cwd=ROOT, env=env, stdout=log, stderr=log)
+    if done.returncode:
+        tail = "\n".join(log_path.read_text(errors="replace").splitlines()[-25:])
+        raise AssertionError(f"{' '.join(argv[1:])} failed ({log_path}):\n{tail}")
 
 
 def run_rounds(runner, scenarios, repeats):
-    runner.mailbox.wait_quiet(quiet=1.0, timeout=30)  # the preflight's emails
+    wait_quiet(runner.mailbox, quiet=1.0, timeout=30)  # the preflight's emails
     runner.warm_up()
     plan = interleave(scenarios, repeats)
     rounds = []
@@ -247,8 +270,8 @@ def pipeline_phase(args, client, mailbox, skipped):
     if "submit" in skipped:
         return {"skipped": skipped["submit"]}
     say(f"pipeline: {args.pipeline} submissions at {args.pipeline_rate}/s")
-    mailbox.wait_quiet(quiet=2.0, timeout=180)
-    first = mailbox.count()
+    wait_quiet(mailbox, quiet=2.0, timeout=180)
+    first = len(mailbox.messages)
     try:
         leads, rejected = submit_paced(
             client, FORM_PATH, args.pipeline, args.pipeline_rate, int(time.time())
@@ -260,12 +283,22 @@ def pipeline_phase(args, client, mailbox, skipped):
     return result.as_dict() | {"rate": args.pipeline_rate}
 
 
+def self_check():
+    """The bench's arithmetic, checked by its doctests; no service needed."""
+    failed = tried = 0
+    for name in SELF_CHECKED:
+        result = doctest.testmod(importlib.import_module(f"bench.{name}"))
+        failed, tried = failed + result.failed, tried + result.attempted
+    print(f"{tried - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
 if __name__ == "__main__":
     try:
-        main()
+        sys.exit(main())
     except KeyboardInterrupt:
         say("interrupted: everything the bench started has been stopped")
         sys.exit(130)
-    except StackError as exc:
+    except AssertionError as exc:  # tests.support.processes' way to say it
         say(f"the stack failed: {exc}")
         sys.exit(1)

@@ -1,19 +1,28 @@
-"""What a browser does with the Request for Interest form, in plain http.client.
+"""What a browser does with the Request for Interest form, over plain http.client.
 
-The form carries a signed render-time token and a CSRF token, so every
-submission needs its own GET first: read the form, fill it in (bench.htmlform),
-post it back with the cookies the GET set.
+The form carries a signed render-time stamp and a CSRF token, so every
+submission needs its own GET first: the page's form, read by WebTest, filled in
+as a prospect would, posted back with the cookies the GET set.
 """
 
 import http.client
-import re
 import time
 from dataclasses import dataclass
-from html import unescape
 from http.cookies import SimpleCookie
-from urllib.parse import urlencode, urljoin, urlsplit
+from urllib.parse import urlencode, urlsplit
 
-from .htmlform import fill, post_form
+from webtest import TestResponse
+
+NAMES = ["Amara Diallo", "Kwame Mensah", "Fatou Okafor", "Tendai Moyo", "Leila Kamau"]
+ORGANISATIONS = ["Kilima Mining Holdings", "Sahel Logistics Group", "Savannah Capital"]
+REQUIREMENTS = [
+    "We are assessing a mining project and need a view of the security outlook "
+    "for the next twelve months, including road access and local partners.",
+    "Our board asked for an independent assessment before we commit capital; "
+    "please propose a scope, a timeline and the team you would assign.",
+    "We run a site with around two hundred staff and want monthly monitoring of "
+    "armed group activity within a day's drive, plus a call when things change.",
+]
 
 
 @dataclass
@@ -34,6 +43,10 @@ class Response:
                 jar.load(value)
         return {name: morsel.value for name, morsel in jar.items()}
 
+    def page(self):
+        """The body as WebTest reads a page: its forms, and BeautifulSoup's html."""
+        return TestResponse(body=self.body, content_type="text/html", charset="utf-8")
+
 
 class Client:
     """One HTTP/1.1 request per connection, as gunicorn's sync workers expect."""
@@ -48,19 +61,19 @@ class Client:
         return f"https://{self.host}:{self.port}"
 
     def request(self, method, path, body=None, headers=()):
-        all_headers = {**self.headers, **dict(headers)}
         connection = http.client.HTTPConnection(
             self.host, self.port, timeout=self.timeout
         )
         started = time.monotonic()
         try:
-            connection.request(method, path, body=body, headers=all_headers)
+            connection.request(
+                method, path, body=body, headers=self.headers | dict(headers)
+            )
             response = connection.getresponse()
-            body = response.read()
             return Response(
                 response.status,
                 response.getheaders(),
-                body,
+                response.read(),
                 time.monotonic() - started,
             )
         finally:
@@ -86,22 +99,33 @@ def prepare_submission(client, form_path, n, prospect_email):
     page = client.request("GET", form_path)
     if page.status != 200:
         raise FormError(f"GET {form_path} answered {page.status}")
-    found = post_form(page.body.decode(errors="replace"))
-    if found is None:
-        raise FormError(f"GET {form_path}: no POST form with a CSRF token on the page")
-    action, fields = found
-    cookies = page.cookies()
+    path = urlsplit(form_path).path
+    form = next((f for f in page.page().forms.values() if f.action == path), None)
+    if form is None:
+        raise FormError(f"GET {form_path}: no form posting to {path} on the page")
+    # What a prospect types; the countries stay as the page ticked them and
+    # the honeypot stays empty.
+    answers = {
+        "full_name": NAMES[n % len(NAMES)],
+        "email": prospect_email,
+        "organisation": ORGANISATIONS[n % len(ORGANISATIONS)],
+        "job_title": "Head of Risk",
+        "sectors": ["mining"],
+        "help_wanted": "risk_assessment",
+        "timeline": "quarter",
+        "requirements": REQUIREMENTS[n % len(REQUIREMENTS)],
+        "privacy": True,
+    }
+    for name, value in answers.items():
+        form[name] = value
     headers = {
         "Content-Type": "application/x-www-form-urlencoded",
         "Origin": client.origin,
         "Referer": client.origin + form_path,
+        "Cookie": "; ".join(f"{k}={v}" for k, v in page.cookies().items()),
     }
-    if cookies:
-        headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
-    path = urlsplit(urljoin(form_path, action or form_path))
-    path = path.path + (f"?{path.query}" if path.query else "")
-    body = urlencode(fill(fields, n, prospect_email))
-    return PreparedSubmission(n, prospect_email, path, headers, body)
+    body = urlencode(form.submit_fields())
+    return PreparedSubmission(n, prospect_email, form.action, headers, body)
 
 
 @dataclass
@@ -130,25 +154,20 @@ def submit(client, prepared):
     )
 
 
-ERROR_PATTERNS = [
-    re.compile(r'class="[^"]*invalid-feedback[^"]*"[^>]*>\s*(?:<strong>)?(.*?)<', re.S),
-    re.compile(r'class="errorlist[^"]*"[^>]*>\s*<li>(.*?)</li>', re.S),
-    re.compile(r'class="[^"]*alert-danger[^"]*"[^>]*>(.*?)<', re.S),
-]
-
-
 def describe_failure(response):
+    """A refused submission in a line: where it was sent, or what the page says."""
     location = response.header("Location")
     if location:
         return f"{response.status} to {location}"
-    html = response.body.decode(errors="replace")
-    found = post_form(html)
-    invalid = sorted({f.name for f in found[1] if f.invalid}) if found else []
-    messages = []
-    for pattern in ERROR_PATTERNS:
-        messages += [" ".join(unescape(m).split()) for m in pattern.findall(html)]
+    html = response.page().html
+    marked = html.select(".is-invalid[name], [aria-invalid=true][name]")
+    invalid = sorted({tag["name"] for tag in marked})
+    messages = [
+        " ".join(tag.get_text().split())
+        for tag in html.select(".invalid-feedback, .errorlist li, .alert-danger")
+    ]
     messages = [m for m in dict.fromkeys(messages) if m][:6]
     if not invalid and not messages:
-        return f"{response.status}: {html[:200].strip()}"
+        return f"{response.status}: {response.body[:200].decode(errors='replace')}"
     fields = f"fields {', '.join(invalid)}: " if invalid else ""
     return f"{response.status}: {fields}{'; '.join(messages)}"

@@ -1,19 +1,13 @@
-"""Load generators: wrk with bench/wrk.lua, or Python threads where wrk is missing.
+"""The load generator: wrk, with bench/wrk.lua to cycle through a list of
+requests (each submission its own form) and count every status."""
 
-Both take a list of requests (cycled through) and return the same RoundResult.
-"""
-
-import http.client
 import json
+import os
 import shutil
 import subprocess
 import tempfile
-import threading
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from .stats import percentile
 
 LUA_SCRIPT = Path(__file__).with_name("wrk.lua")
 JSON_MARK = "BENCH_JSON "
@@ -63,7 +57,17 @@ class RoundResult:
 
 
 def parse_wrk_output(text):
-    """The RoundResult in the JSON line bench/wrk.lua's done() prints."""
+    """The RoundResult in the JSON line bench/wrk.lua's done() prints.
+
+    >>> result = parse_wrk_output(
+    ...     'BENCH_JSON {"requests": 5000, "duration_us": 5000000, '
+    ...     '"socket_errors": {"read": 2, "timeout": 0}, '
+    ...     '"statuses": {"200": 4990, "500": 8}, '
+    ...     '"latency_us": {"p50": 1500, "p99": 12345}}'
+    ... )
+    >>> result.rps, result.unexpected({200}), result.latency_ms
+    (1000.0, 10, {'p50': 1.5, 'p99': 12.35})
+    """
     for line in text.splitlines():
         if line.startswith(JSON_MARK):
             data = json.loads(line[len(JSON_MARK) :])
@@ -79,7 +83,18 @@ def parse_wrk_output(text):
     )
 
 
-def wrk_available():
+def ensure_wrk():
+    """Whether wrk is installed, after installing Debian's package if we can."""
+    if not shutil.which("wrk") and os.geteuid() == 0 and shutil.which("apt-get"):
+        apt = {
+            "env": os.environ | {"DEBIAN_FRONTEND": "noninteractive"},
+            "stdout": subprocess.DEVNULL,
+            "stderr": subprocess.DEVNULL,
+        }
+        install = ["apt-get", "install", "-y", "-qq", "wrk"]
+        if subprocess.run(install, **apt).returncode:  # stale package lists
+            subprocess.run(["apt-get", "update", "-qq"], **apt)
+            subprocess.run(install, **apt)
     return shutil.which("wrk") is not None
 
 
@@ -101,56 +116,3 @@ def run_wrk(base_url, requests, seconds, *, connections, threads, headers=()):
     if done.returncode:
         raise RuntimeError(f"wrk exited with {done.returncode}: {done.stderr}")
     return parse_wrk_output(done.stdout)
-
-
-def run_python(base_url, requests, seconds, *, connections, threads=None, headers=()):
-    """A fallback with the same contract; slower per request than wrk."""
-    host, port = base_url.split("//", 1)[1].rstrip("/").split(":")
-    lock = threading.Lock()
-    position = iter(range(10**12))
-    latencies, statuses, socket_errors = [], {}, {}
-    deadline = time.monotonic() + seconds
-
-    def worker():
-        while time.monotonic() < deadline:
-            with lock:
-                request = requests[next(position) % len(requests)]
-            connection = http.client.HTTPConnection(host, int(port), timeout=10)
-            started = time.monotonic()
-            try:
-                connection.request(
-                    request.method,
-                    request.path,
-                    body=request.body or None,
-                    headers=dict(headers) | dict(request.headers),
-                )
-                response = connection.getresponse()
-                response.read()
-            except (OSError, http.client.HTTPException) as exc:
-                with lock:
-                    kind = "timeout" if isinstance(exc, TimeoutError) else "read"
-                    socket_errors[kind] = socket_errors.get(kind, 0) + 1
-                continue
-            finally:
-                connection.close()
-            with lock:
-                latencies.append(time.monotonic() - started)
-                statuses[response.status] = statuses.get(response.status, 0) + 1
-
-    started = time.monotonic()
-    workers = [threading.Thread(target=worker) for _ in range(connections)]
-    for thread in workers:
-        thread.start()
-    for thread in workers:
-        thread.join()
-    elapsed = time.monotonic() - started
-    return RoundResult(
-        requests=len(latencies),
-        seconds=elapsed,
-        statuses=statuses,
-        socket_errors=socket_errors,
-        latency_ms={
-            name: round(percentile(latencies, p) * 1000, 2) if latencies else 0.0
-            for name, p in (("p50", 50), ("p90", 90), ("p99", 99), ("max", 100))
-        },
-    )

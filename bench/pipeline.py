@@ -92,16 +92,36 @@ def submit_paced(client, form_path, count, rate, run_id, workers=4):
     return leads, rejected
 
 
+def wait_quiet(mailbox, quiet=2.0, timeout=120.0):
+    """Wait until nothing has arrived for `quiet` seconds; False on timeout."""
+    deadline = time.monotonic() + timeout
+    seen, last_change = len(mailbox.messages), time.monotonic()
+    while time.monotonic() < deadline:
+        time.sleep(0.2)
+        if len(mailbox.messages) != seen:
+            seen, last_change = len(mailbox.messages), time.monotonic()
+        elif time.monotonic() - last_change >= quiet:
+            return True
+    return False
+
+
 def wait_for_emails(mailbox, first_index, leads, timeout):
     """Until every lead has an acknowledgement and an alert, then a little more."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        matched = match(mailbox.since(first_index), leads)
+        matched = match(mailbox.messages[first_index:], leads)
         if all(m["acknowledged"] and m["alerted"] for m in matched.values()):
             break
         time.sleep(0.25)
     # Anything sent twice usually follows within moments.
-    mailbox.wait_quiet(quiet=2.0, timeout=10)
+    wait_quiet(mailbox, quiet=2.0, timeout=10)
+
+
+def text_of(received):
+    """Subject and text body, lower-cased, for finding a reference or address."""
+    message = received.message
+    body = message.get_body(preferencelist=("plain",))
+    return f"{message['Subject']}\n{body.get_content() if body else ''}".lower()
 
 
 def match(messages, leads):
@@ -114,12 +134,13 @@ def match(messages, leads):
     }
     matched[None] = {"arrivals": {}, "acknowledged": True, "alerted": True}
     for message in messages:
-        lead = next((by_email[r] for r in message.recipients if r in by_email), None)
+        recipients = [address.lower() for address in message.recipients]
+        lead = next((by_email[r] for r in recipients if r in by_email), None)
         if lead is None:
-            text = message.text
+            text = text_of(message)
             lead = next((c for key, c in by_text.items() if key in text), None)
         entry = matched[lead.reference if lead else None]
-        for recipient in message.recipients:
+        for recipient in recipients:
             entry["arrivals"].setdefault(recipient, []).append(message.arrived)
             if lead and recipient == lead.prospect_email:
                 entry["acknowledged"] = True
@@ -129,12 +150,13 @@ def match(messages, leads):
 
 
 def measure(mailbox, leads, rejected, submitted, first_index):
-    matched = match(mailbox.since(first_index), leads)
+    messages = mailbox.messages[first_index:]
+    matched = match(messages, leads)
     unmatched = matched.pop(None)
     result = PipelineResult(
         submitted=submitted,
         accepted=len(leads),
-        emails=len(mailbox.since(first_index)),
+        emails=len(messages),
         unmatched=sum(len(t) for t in unmatched["arrivals"].values()),
         rejected=rejected,
     )

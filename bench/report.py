@@ -14,6 +14,11 @@ def floor_ratios(rounds):
     """For each non-floor round, its throughput over the mean of its neighbour floors.
 
     rounds: [(key, RoundResult)] in the order they ran.
+
+    >>> from bench.load import RoundResult
+    >>> rps = [("floor", 1000), ("home", 900), ("floor", 800), ("feed", 450)]
+    >>> floor_ratios([(key, RoundResult(n, 1.0)) for key, n in rps])
+    [('home', 1.0), ('feed', 0.5625)]
     """
     ratios = []
     for i, (key, result) in enumerate(rounds):
@@ -88,7 +93,7 @@ def _verdict(row):
     )
 
 
-def targets(rows, pipeline, memory):
+def targets(rows, pipeline, memory, outbox):
     """The issue's targets, each with what was measured and PASS/MISS."""
     by_key = {row["key"]: row for row in rows}
     checks = []
@@ -123,6 +128,23 @@ def targets(rows, pipeline, memory):
     else:
         reason = (pipeline or {}).get("skipped", "no email arrived")
         checks.append(("submit → email p95 < 1 s", f"not measured ({reason})", "MISS"))
+    if "runs" in outbox:
+        checks.append(
+            (
+                "outbox, one worker: no email missing or doubled",
+                f"{outbox['missing']} missing, {outbox['doubled']} doubled "
+                f"({_num(outbox['emails_per_s'])} emails/s)",
+                "PASS" if outbox["missing"] == outbox["doubled"] == 0 else "MISS",
+            )
+        )
+    else:
+        checks.append(
+            (
+                "outbox, one worker: no email missing or doubled",
+                f"not measured ({outbox['skipped']})",
+                "MISS",
+            )
+        )
     measured = [row for row in rows if "skipped" not in row]
     errors = sum(row["errors"] for row in measured)
     if pipeline and "submitted" in pipeline:
@@ -209,7 +231,7 @@ def render_markdown(report):
             )
             + "."
         )
-    lines.append("")
+    lines += [*_outbox_lines(report["outbox"]), ""]
     memory = report["memory"]
     lines.append(
         f"Peak memory (VmHWM): web worker {_num(memory.get('web worker'))} MiB, "
@@ -245,6 +267,20 @@ def _pipeline_lines(pipeline):
     if pipeline["rejected_examples"]:
         lines.append("Rejected: " + " | ".join(pipeline["rejected_examples"]))
     return lines
+
+
+def _outbox_lines(outbox):
+    if "skipped" in outbox:
+        return [f"Outbox throughput: not measured: {outbox['skipped']}."]
+    runs = outbox["runs"]
+    return [
+        f"Outbox throughput, one Celery worker process (--concurrency 1) "
+        f"delivering {outbox['emails']} pending acknowledgements to the SMTP "
+        f"server: {_num(outbox['emails_per_s'])} emails/s (median of {len(runs)} "
+        f"runs, {_num(outbox['min'])}–{_num(outbox['max'])}: "
+        + ", ".join(f"{r['emails']} in {r['seconds']} s" for r in runs)
+        + f"); missing {outbox['missing']}, doubled {outbox['doubled']}."
+    ]
 
 
 def write(report, directory):

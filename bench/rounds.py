@@ -1,25 +1,28 @@
 """Running the rounds against the live stack: check, warm up or cool down, load."""
 
+import json
+import re
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from urllib.parse import quote_plus
 
 import redis
 
 from .browser import FormError, prepare_submission, submit
-from .load import Request
+from .load import Request, run_wrk
+from .pipeline import wait_quiet
 from .scenarios import FLOOR, FORM_PATH, get_requests
-from .stack import last_exception, peak_rss_mib
 
 PROXY_HEADERS = (("X-Forwarded-Proto", "https"),)
+EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Match|DoesNotExist)\b")
 
 
 class Runner:
-    def __init__(self, *, stack, client, mailbox, load, data, redis_url, options):
-        self.stack = stack
+    def __init__(self, *, web, worker, client, mailbox, data, redis_url, options):
+        self.web, self.worker = web, worker  # tests.support.processes
         self.client = client
         self.mailbox = mailbox
-        self.load = load
         self.data = data
         self.redis = redis.Redis.from_url(redis_url)
         self.options = options
@@ -35,7 +38,7 @@ class Runner:
         """None if the scenario answers as expected, else what went wrong."""
         problem = self._check(scenario)
         if problem and " 500" in problem:
-            cause = last_exception(self.stack.log_path("gunicorn"))
+            cause = last_exception(self.web.log_path)
             problem += f" ({cause})" if cause else ""
         return problem
 
@@ -98,7 +101,7 @@ class Runner:
 
     def warm_up(self, seconds=2):
         """An unrecorded floor round: the first seconds of a new stack run slow."""
-        self.load(
+        run_wrk(
             self.base_url,
             get_requests(FLOOR.key, self.data),
             seconds,
@@ -109,8 +112,8 @@ class Runner:
 
     def run(self, scenario):
         requests = self.requests_for(scenario)
-        first_email, started = self.mailbox.count(), time.monotonic()
-        result = self.load(
+        first_email, started = len(self.mailbox.messages), time.monotonic()
+        result = run_wrk(
             self.base_url,
             requests,
             self.options.seconds,
@@ -131,16 +134,16 @@ class Runner:
                     f"{len(requests)} forms: some forms were posted twice"
                 )
             # The emails of this round are sent before the next round starts.
-            if not self.mailbox.wait_quiet(quiet=2.0, timeout=180):
+            if not wait_quiet(self.mailbox, quiet=2.0, timeout=180):
                 self.notes.append("the outbox was still sending 180 s after a round")
             self.record_delivery(first_email, started, result)
-        self.stack.check_alive()
+        self.check_alive()
         self.sample_memory()
         return result
 
     def record_delivery(self, first_email, started, result):
         """How fast the Celery worker emptied the outbox a submission round filled."""
-        emails = self.mailbox.since(first_email)
+        emails = self.mailbox.messages[first_email:]
         if emails:
             seconds = emails[-1].arrived - started
             self.deliveries.append(
@@ -152,11 +155,15 @@ class Runner:
                 }
             )
 
+    def check_alive(self):
+        self.web.check_alive()
+        self.worker.check_alive()
+
     def sample_memory(self):
-        gunicorn = self.stack.process_tree("gunicorn")[1:]  # workers, not the master
+        web, worker = self.web.popen.pid, self.worker.popen.pid
         for role, pids in (
-            ("web worker", gunicorn),
-            ("Celery worker", self.stack.process_tree("celery")),
+            ("web worker", children(web)),  # not the master
+            ("Celery worker", [worker, *children(worker)]),
         ):
             for pid in pids:
                 self.peak_rss[role] = max(self.peak_rss[role], peak_rss_mib(pid) or 0)
@@ -171,3 +178,41 @@ class Prepared:
             submission.body,
             tuple(submission.headers.items()),
         )
+
+
+def children(pid):
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(p) for p in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return found
+
+
+def peak_rss_mib(pid):
+    """VmHWM: the most resident memory the process has ever had, in MiB."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return None
+
+
+def last_exception(log_path):
+    """The last exception line in a log (plain or JSON lines), for a 500's cause."""
+    found = None
+    lines = Path(log_path).read_text(errors="replace").splitlines()[-400:]
+    for line in lines:
+        if line.startswith("{"):
+            try:
+                line = json.loads(line).get("exc_info") or ""
+            except ValueError:
+                continue
+        for candidate in line.splitlines():
+            if EXCEPTION_LINE.match(candidate):
+                found = candidate.strip()
+    return found

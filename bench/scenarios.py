@@ -41,7 +41,11 @@ SCENARIOS = [
 
 
 def interleave(scenarios, repeats):
-    """floor, A, floor, B, floor... so each round has a floor on either side."""
+    """floor, A, floor, B, floor... so each round has a floor on either side.
+
+    >>> [s.key for s in interleave(SCENARIOS[:2], repeats=2)]
+    ['floor', 'home', 'floor', 'list', 'floor', 'home', 'floor', 'list', 'floor']
+    """
     plan = [FLOOR]
     for _ in range(repeats):
         for scenario in scenarios:

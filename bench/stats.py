@@ -4,7 +4,11 @@ import math
 
 
 def percentile(values, p):
-    """The p-th percentile (0-100), interpolating linearly between ranks."""
+    """The p-th percentile (0-100), interpolating linearly between ranks.
+
+    >>> percentile([4, 1, 3, 2], 50), percentile([4, 1, 3, 2], 100)
+    (2.5, 4.0)
+    """
     if not values:
         return None
     ordered = sorted(values)

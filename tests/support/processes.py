@@ -209,8 +209,8 @@ def _answers_on(port):
 class WebServer(Process):
     """gunicorn with the project's own configuration."""
 
-    def __init__(self, name, env, log_dir, workers=1):
-        self.port = free_port()
+    def __init__(self, name, env, log_dir, workers=1, port=None):
+        self.port = port or free_port()
         super().__init__(
             name,
             [

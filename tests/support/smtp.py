@@ -16,6 +16,7 @@ class Received:
     mail_from: str
     recipients: list
     message: email.message.EmailMessage
+    arrived: float  # time.monotonic(), a clock every process on the machine shares
 
     def header(self, name):
         return self.message[name]
@@ -82,6 +83,7 @@ class Mailbox:
                     envelope.mail_from,
                     list(envelope.rcpt_tos),
                     email.message_from_bytes(envelope.content, policy=policy.default),
+                    time.monotonic(),
                 )
             )
             self._arrived.notify_all()
