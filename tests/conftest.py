@@ -123,6 +123,7 @@ def chromium_browser(chromium_path):
 
     return launch
 
+
 @pytest.fixture(scope="session")
 def smtp_server():
     server = SMTPServer(free_port()).start()

@@ -1,4 +1,3 @@
-
 import pytest
 
 from tests.support.production import SECURITY_SETTINGS, production_settings
