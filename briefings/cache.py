@@ -10,6 +10,9 @@ Only visitors without a session are served from the cache: staff previews,
 messages and anything else personal never reach it, and a page that used the
 CSRF token or a CSP nonce is never stored.
 
+Pages are kept compressed, once per content coding (Brotli or gzip, see
+`compression`), and sent so to the clients that accept it.
+
 Junk cannot grow the cache: a page is keyed by the query parameters its view
 reads, and only those (read as the view reads them: the last value wins); a view
 keeps what only one reader asked for (a search, an unknown filter) out of it
@@ -36,6 +39,7 @@ from django.utils.cache import (
 )
 from redis import RedisError
 
+from . import compression
 from .models import Briefing
 
 logger = logging.getLogger(__name__)
@@ -74,15 +78,15 @@ def valid_generation(entry):
     return None
 
 
-def page_key(generation, request, params):
-    """The request's path, the values of the parameters its page reads, and its
-    language."""
+def page_key(generation, request, params, encoding):
+    """The request's path, the values of the parameters its page reads, its
+    language, and the coding the page is kept in."""
     query = urlencode(
         [(name, request.GET[name]) for name in sorted(params) if name in request.GET]
     )
     url = f"{translation.get_language()}:{request.path}?{query}"
     digest = hashlib.blake2b(url.encode(), digest_size=16).hexdigest()
-    return f"briefings:page:{generation}:{digest}"
+    return f"briefings:page:{generation}:{digest}:{encoding}"
 
 
 # The generation this process saw last. A guess only, but it lets one round trip
@@ -91,13 +95,13 @@ def page_key(generation, request, params):
 last_generation = None
 
 
-def find_page(request, params):
+def find_page(request, params, encoding):
     """The request's cache key and its cached page, or None."""
     global last_generation
     guess = last_generation
-    found = cache.get_many([GENERATION_KEY, page_key(guess, request, params)])
+    found = cache.get_many([GENERATION_KEY, page_key(guess, request, params, encoding)])
     generation = valid_generation(found.get(GENERATION_KEY)) or bump_generation()
-    key = page_key(generation, request, params)
+    key = page_key(generation, request, params, encoding)
     if generation == guess:
         return key, found.get(key)
     last_generation = generation
@@ -127,15 +131,32 @@ def is_shareable(request, response):
     )
 
 
-def store_page(key, response):
+def store_page(key, entry):
     try:
-        cache.set(
-            key,
-            (response.content, dict(response.items())),
-            settings.BRIEFINGS_PAGE_CACHE_SECONDS,
-        )
+        cache.set(key, entry, settings.BRIEFINGS_PAGE_CACHE_SECONDS)
     except RedisError:
         logger.warning("The page cache is unavailable.")
+
+
+def page_entry(response, encoding):
+    """What is kept of a shareable page: its body, compressed when that helps,
+    its headers and the coding used (None: as it is)."""
+    if not compression.compressible(response):
+        return response.content, dict(response.items()), None
+    # Each coding is a representation of its own, with an entity tag of its own.
+    headers = dict(response.items())
+    if etag := headers.get("ETag"):
+        headers["ETag"] = f'{etag[:-1]}-{encoding}"'
+    return compression.compress(response.content, encoding), headers, encoding
+
+
+def serve(entry, accepted):
+    content, headers, encoding = entry
+    body, sent_encoding = compression.for_client(content, encoding, accepted)
+    response = HttpResponse(body, headers=headers)
+    if sent_encoding:
+        response["Content-Encoding"] = sent_encoding
+    return response
 
 
 def keep_out_of_cache(response):
@@ -174,15 +195,16 @@ def cache_public_page(view, params=None):
             patch_vary_headers(response, ["Cookie"])
             return response
 
+        accepted = compression.accepted_encodings(request)
+        encoding = compression.stored_encoding(accepted)
         try:
-            key, entry = find_page(request, params)
+            key, entry = find_page(request, params, encoding)
         except RedisError:
             # Redis is down: readers get the page, built for them.
             logger.warning("The page cache is unavailable.")
             key = entry = None
         if entry is not None:
-            content, headers = entry
-            return HttpResponse(content, headers=headers)
+            return serve(entry, accepted)
 
         response = view(request, *args, **kwargs)
         patch_vary_headers(response, ["Cookie"])
@@ -190,13 +212,16 @@ def cache_public_page(view, params=None):
             return response
         if hasattr(response, "render"):
             response.render()
-        if is_shareable(request, response):
-            set_response_etag(response)
-            patch_cache_control(
-                response, public=True, max_age=settings.BRIEFINGS_PAGE_MAX_AGE
-            )
-            if key:
-                store_page(key, response)
-        return response
+        if not is_shareable(request, response):
+            return response
+        set_response_etag(response)
+        patch_cache_control(
+            response, public=True, max_age=settings.BRIEFINGS_PAGE_MAX_AGE
+        )
+        patch_vary_headers(response, ["Accept-Encoding"])
+        entry = page_entry(response, encoding)
+        if key:
+            store_page(key, entry)
+        return serve(entry, accepted)
 
     return cached_view

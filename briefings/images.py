@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils.crypto import salted_hmac
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
 logger = logging.getLogger(__name__)
 
@@ -108,12 +108,25 @@ def encode(image, size, image_format):
     return buffer.getvalue()
 
 
+# EXIF orientations that turn the picture a quarter: width and height swap.
+QUARTER_TURNS = {5, 6, 7, 8}
+
+
 class Source:
-    """The original image, opened only if a rendition has to be made."""
+    """The original image, decoded only if a rendition has to be made."""
 
     def __init__(self, field_file):
         self.field_file = field_file
         self._image = None
+
+    @property
+    def size(self):
+        """Its size as shown, read from the file's header alone."""
+        with self.field_file.open("rb") as file, Image.open(file) as image:
+            width, height = image.size
+            if image.getexif().get(ExifTags.Base.Orientation) in QUARTER_TURNS:
+                return height, width
+            return width, height
 
     @property
     def image(self):
@@ -125,10 +138,12 @@ class Source:
         return self._image
 
 
-def make(field_file, spec_name, *, width, height, original_format):
+def make(field_file, spec_name):
     """The renditions of one spec, made where missing. May raise OSError or
     Pillow's errors for a missing or broken original."""
     spec, source = SPECS[spec_name], Source(field_file)
+    width, height = source.size
+    original_format = guess_format(field_file)
     formats = {"WEBP": [], fallback_format(original_format): []}
     for size in target_sizes(spec, width, height):
         for image_format, renditions in formats.items():
@@ -141,33 +156,25 @@ def make(field_file, spec_name, *, width, height, original_format):
     return ResponsiveImage(formats["WEBP"], formats[fallback], MIME_TYPES[fallback])
 
 
-def original_format(field_file):
+def guess_format(field_file):
     name = field_file.name.lower()
     return "PNG" if name.endswith((".png", ".gif")) else "JPEG"
 
 
-def responsive_image(field_file, spec_name, *, width=None, height=None):
+def responsive_image(field_file, spec_name):
     """The renditions of an uploaded image, or None (logged) if it cannot be read."""
     if not field_file:
         return None
     try:
-        if not (width and height):
-            width, height = Source(field_file).image.size
-        return make(
-            field_file,
-            spec_name,
-            width=width,
-            height=height,
-            original_format=original_format(field_file),
-        )
+        return make(field_file, spec_name)
     except (OSError, UnidentifiedImageError, Image.DecompressionBombError):
         logger.warning("Could not make renditions of image %s.", field_file.name)
         return None
 
 
-def rendition_bytes(field_file, spec_name, *, width=None, height=None):
+def rendition_bytes(field_file, spec_name):
     """The largest fallback rendition's bytes and MIME type, e.g. for a social card."""
-    image = responsive_image(field_file, spec_name, width=width, height=height)
+    image = responsive_image(field_file, spec_name)
     if image is None:
         return None
     with default_storage.open(image.fallback[-1].name, "rb") as file:

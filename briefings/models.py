@@ -115,8 +115,6 @@ class Analyst(models.Model):
         _("photo"),
         upload_to=analyst_photo_path,
         blank=True,
-        width_field="photo_width",
-        height_field="photo_height",
         help_text=_("A portrait, square or nearly; shown as a circle."),
     )
     photo_alt = models.CharField(
@@ -125,8 +123,6 @@ class Analyst(models.Model):
         blank=True,
         help_text=_("Required with a photo, for screen readers, e.g. 'Portrait of…'."),
     )
-    photo_width = models.PositiveIntegerField(editable=False, null=True)
-    photo_height = models.PositiveIntegerField(editable=False, null=True)
     countries = models.ManyToManyField(
         Country,
         blank=True,
@@ -252,21 +248,13 @@ class Briefing(models.Model):
     authors = models.ManyToManyField(
         Analyst, blank=True, related_name="briefings", verbose_name=_("authors")
     )
-    image = models.ImageField(
-        _("image"),
-        upload_to=briefing_image_path,
-        blank=True,
-        width_field="image_width",
-        height_field="image_height",
-    )
+    image = models.ImageField(_("image"), upload_to=briefing_image_path, blank=True)
     image_alt = models.CharField(
         _("image description"),
         max_length=250,
         blank=True,
         help_text=_("Required with an image: what it shows, for screen readers."),
     )
-    image_width = models.PositiveIntegerField(editable=False, null=True)
-    image_height = models.PositiveIntegerField(editable=False, null=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status, default=Status.DRAFT
     )

@@ -81,13 +81,7 @@ def draw_card(briefing):
 def social_card(briefing):
     """The card's bytes and MIME type, made once per title and countries."""
     if briefing.image:
-        found = rendition_bytes(
-            briefing.image,
-            "social",
-            width=briefing.image_width,
-            height=briefing.image_height,
-        )
-        if found:
+        if found := rendition_bytes(briefing.image, "social"):
             return found
     name = card_name(briefing)
     if not default_storage.exists(name):

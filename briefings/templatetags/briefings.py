@@ -112,8 +112,8 @@ def analyst_json_ld(analyst):
 
 
 @register.inclusion_tag("includes/_picture.html")
-def picture(field_file, alt, spec, *, sizes, width=None, height=None, **attributes):
+def picture(field_file, alt, spec, *, sizes, **attributes):
     """A <picture> of an upload's renditions (WebP first), sized to avoid layout
     shift; lazily loaded unless `eager` is given."""
-    image = responsive_image(field_file, spec, width=width, height=height)
+    image = responsive_image(field_file, spec)
     return {"image": image, "alt": alt, "sizes": sizes, **attributes}
