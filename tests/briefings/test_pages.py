@@ -219,7 +219,8 @@ def test_detail_shows_the_whole_briefing(client, mali, niger):
         "The executive summary.",
         'href="#military-cooperation"',
         '<h2 id="outlook">Outlook</h2>',
-        f'<a href="{author.get_absolute_url()}" rel="author">Ama Owusu</a>, Lead analyst',
+        f'<a href="{author.get_absolute_url()}" rel="author">Ama Owusu</a>, '
+        "Lead analyst",
         "1 min read",
         f'href="{mali.get_absolute_url()}"',
         f'href="{topic.get_absolute_url()}"',
