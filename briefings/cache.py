@@ -156,6 +156,8 @@ def serve(entry, accepted):
     response = HttpResponse(body, headers=headers)
     if sent_encoding:
         response["Content-Encoding"] = sent_encoding
+    elif encoding and (etag := headers.get("ETag")):
+        response["ETag"] = etag.replace(f'-{encoding}"', '"')
     return response
 
 
