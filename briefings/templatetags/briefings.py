@@ -32,7 +32,7 @@ def time_element(moment, display_format="j F Y"):
     local = timezone.localtime(moment)
     return format_html(
         '<time datetime="{}">{}</time>',
-        local.isoformat(),
+        local.isoformat(timespec="seconds"),
         date_format(local, display_format),
     )
 

@@ -224,7 +224,7 @@ def test_detail_shows_the_whole_briefing(client, mali, niger):
         "1 min read",
         f'href="{mali.get_absolute_url()}"',
         f'href="{topic.get_absolute_url()}"',
-        f'<time datetime="{briefing.published_at.isoformat()}"',
+        f'<time datetime="{briefing.published_at.isoformat(timespec="seconds")}"',
     ):
         assert text in html, text
     assert "noindex" not in html
