@@ -14,7 +14,7 @@ import sys
 import time
 from datetime import UTC, datetime
 
-from . import database, load, machine, report
+from . import database, load, machine, quality, report
 from .browser import Client, FormError
 from .mailbox import start_smtp_server
 from .pipeline import measure, submit_paced, wait_for_emails
@@ -39,6 +39,7 @@ KNOBS = [
     ("only", str, "", "comma-separated pages: " + ",".join(s.key for s in SCENARIOS)),
     ("database_url", str, "postgres://postgres@127.0.0.1:5432/asa_bench", ""),
     ("settings", str, "bench.settings", "settings module of the stack under test"),
+    ("lighthouse", int, 1, "run Lighthouse on the pages a prospect meets (0: no)"),
 ]
 
 
@@ -154,6 +155,16 @@ def main(argv=None):
         rounds = run_rounds(
             runner, [s for s in scenarios if s.key not in skipped], args.repeats
         )
+        sizes = quality.compression(
+            client, redis_url, f"/briefings/{data['slugs'][1]}/"
+        )
+        say(f"page sizes: {sizes}")
+        scores = {"skipped": "--lighthouse 0"}
+        if args.lighthouse:
+            say("Lighthouse on home, a briefing, a hub, an analyst and the form")
+            scores = quality.lighthouse(
+                client.origin.replace("https", "http"), quality.pages(data)
+            )
         pipeline = pipeline_phase(args, client, mailbox, skipped)
         runner.sample_memory()
         stack.check_alive()
@@ -182,6 +193,8 @@ def main(argv=None):
         "rows": rows,
         "rounds": [{"key": key, **result.as_dict()} for key, result in rounds],
         "pipeline": pipeline,
+        "sizes": sizes,
+        "lighthouse": scores,
         "deliveries": runner.deliveries,
         "memory": runner.peak_rss,
         "notes": runner.notes,

@@ -12,6 +12,8 @@ from .scenarios import FLOOR, FORM_PATH, get_requests
 from .stack import last_exception, peak_rss_mib
 
 PROXY_HEADERS = (("X-Forwarded-Proto", "https"),)
+# What every browser sends: pages come compressed, as readers get them.
+LOAD_HEADERS = (*PROXY_HEADERS, ("Accept-Encoding", "gzip, deflate, br"))
 
 
 class Runner:
@@ -104,7 +106,7 @@ class Runner:
             seconds,
             connections=self.options.connections,
             threads=self.options.threads,
-            headers=PROXY_HEADERS,
+            headers=LOAD_HEADERS,
         )
 
     def run(self, scenario):
@@ -116,7 +118,7 @@ class Runner:
             self.options.seconds,
             connections=self.options.connections,
             threads=self.options.threads,
-            headers=PROXY_HEADERS,
+            headers=LOAD_HEADERS,
         )
         if scenario.clear_cache and result.requests > len(requests):
             self.notes.append(
