@@ -29,35 +29,43 @@ def pages(data):
     }
 
 
+def run_lighthouse(url, chromium, output, categories=CATEGORIES):
+    """Lighthouse's JSON report on one page, with Debian's Chromium."""
+    subprocess.run(
+        [
+            str(LIGHTHOUSE),
+            url,
+            f"--chrome-flags={CHROME_FLAGS}",
+            f"--only-categories={','.join(categories)}",
+            "--output=json",
+            f"--output-path={output}",
+            "--quiet",
+        ],
+        env=os.environ | {"CHROME_PATH": chromium},
+        check=True,
+        timeout=180,
+    )
+    return json.loads(Path(output).read_text())
+
+
+def scores(report):
+    return {
+        name: round(category["score"] * 100)
+        for name, category in report["categories"].items()
+    }
+
+
 def lighthouse(base_url, paths):
     """{page: {category: score}}, or a reason it could not run."""
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if not (LIGHTHOUSE.exists() and chromium):
         return {"skipped": "needs Chromium and Lighthouse (npm ci)"}
-    scores = {}
     with tempfile.TemporaryDirectory() as folder:
-        for name, path in paths.items():
-            output = Path(folder) / "report.json"
-            subprocess.run(
-                [
-                    str(LIGHTHOUSE),
-                    base_url + path,
-                    f"--chrome-flags={CHROME_FLAGS}",
-                    f"--only-categories={','.join(CATEGORIES)}",
-                    "--output=json",
-                    f"--output-path={output}",
-                    "--quiet",
-                ],
-                env=os.environ | {"CHROME_PATH": chromium},
-                check=True,
-                timeout=180,
-            )
-            report = json.loads(output.read_text())
-            scores[name] = {
-                category: round(report["categories"][category]["score"] * 100)
-                for category in CATEGORIES
-            }
-    return scores
+        output = Path(folder) / "report.json"
+        return {
+            name: scores(run_lighthouse(base_url + path, chromium, output))
+            for name, path in paths.items()
+        }
 
 
 def page_keys(server):

@@ -5,10 +5,8 @@ appear when their time comes, and staff never share a page with the public.
 """
 
 import time
-import uuid
 
 import pytest
-import redis
 from django.contrib.auth.models import Permission
 from django.db.models import Q
 from django.http import HttpResponse
@@ -21,6 +19,7 @@ from briefings.cache import bump_generation, cache_public_page
 from briefings.models import Briefing
 from tests.support.admin_forms import change_form_data
 from tests.support.factories import BriefingFactory, CountryFactory
+from tests.support.page_cache import redis_page_cache
 from tests.support.pages import BRIEFING_PAGES, briefing_url, make_briefing
 from tests.support.services import free_port
 
@@ -316,16 +315,8 @@ def test_page_carrying_a_csrf_token_is_never_stored():
 def test_pages_are_cached_in_redis_and_refreshed_by_a_new_generation(
     client, briefing, redis_url, settings, django_assert_num_queries
 ):
-    prefix = f"test-speed-{uuid.uuid4().hex}"
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": redis_url,
-            "KEY_PREFIX": prefix,
-        }
-    }
     url = briefing.get_absolute_url()
-    try:
+    with redis_page_cache(settings, redis_url, "speed"):
         client.get(url)
         with django_assert_num_queries(0):
             assert "Security outlook" in client.get(url).content.decode()
@@ -334,10 +325,6 @@ def test_pages_are_cached_in_redis_and_refreshed_by_a_new_generation(
         bump_generation()
 
         assert "Renamed outlook" in client.get(url).content.decode()
-    finally:
-        server = redis.Redis.from_url(redis_url)
-        for key in server.scan_iter(match=f"{prefix}:*"):
-            server.delete(key)
 
 
 def test_pages_and_editors_carry_on_when_redis_is_down(

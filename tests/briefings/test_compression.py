@@ -2,14 +2,13 @@
 that accept them, the same page decompressed to those that accept neither."""
 
 import gzip
-import uuid
 
 import brotli
 import pytest
-import redis
 from django.urls import reverse
 
 from tests.support.factories import AnalystFactory, BriefingFactory, CountryFactory
+from tests.support.page_cache import redis_page_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -109,28 +108,12 @@ def test_staff_pages_and_forms_are_not_compressed_here(client, admin_client):
 
 @pytest.mark.redis
 def test_redis_holds_the_compressed_page(client, briefing, redis_url, settings):
-    prefix = f"test-compressed-{uuid.uuid4().hex}"
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": redis_url,
-            "KEY_PREFIX": prefix,
-        }
-    }
-    server = redis.Redis.from_url(redis_url)
     url = briefing.get_absolute_url()
-    try:
+    with redis_page_cache(settings, redis_url, "compressed") as (server, prefix):
         page = get(client, url, "gzip, deflate, br")
         html = brotli.decompress(page.content)
-        (key,) = [
-            key
-            for key in server.scan_iter(match=f"{prefix}:*")
-            if b"briefings:page:" in key
-        ]
+        (key,) = server.scan_iter(match=f"{prefix}:*briefings:page:*")
         stored = server.strlen(key)
-    finally:
-        for key in server.scan_iter(match=f"{prefix}:*"):
-            server.delete(key)
 
     print(f"briefing page: {len(html)} bytes, {stored} bytes in Redis")
     assert len(html) / stored > 3

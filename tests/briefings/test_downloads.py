@@ -16,12 +16,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
 def briefing(media):
     mali = CountryFactory(name="Mali", slug="mali", iso_code="ML")
     return BriefingFactory(

@@ -28,12 +28,6 @@ def jpeg(width=2400, height=1600):
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
 def briefing(media):
     briefing = BriefingFactory(title="Gold and guns", image_alt="An open-pit mine")
     briefing.image.save("mine.jpg", ContentFile(jpeg()))

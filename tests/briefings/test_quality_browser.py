@@ -3,41 +3,21 @@ Lighthouse 12 (accessibility, best practices, SEO at 100) and axe-core (no
 violation of any impact). Performance is measured by `make bench`, on the
 production stack."""
 
-import json
-import os
-import subprocess
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 
+from bench.quality import LIGHTHOUSE, run_lighthouse, scores
 from tests.support.axe import violations, with_axe
 from tests.support.services import missing_service
 from tests.support.showcase import make_showcase
 
 pytestmark = pytest.mark.browser
 
-LIGHTHOUSE = Path(settings.BASE_DIR) / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = ("accessibility", "best-practices", "seo")
-CHROME_FLAGS = "--headless --no-sandbox --disable-gpu --disable-background-networking"
 
 
 def lighthouse(url, chromium_path, output):
-    subprocess.run(
-        [
-            str(LIGHTHOUSE),
-            url,
-            f"--chrome-flags={CHROME_FLAGS}",
-            f"--only-categories={','.join(CATEGORIES)}",
-            "--output=json",
-            f"--output-path={output}",
-            "--quiet",
-        ],
-        env=os.environ | {"CHROME_PATH": chromium_path},
-        check=True,
-        timeout=120,
-    )
-    report = json.loads(output.read_text())
+    """The page's scores, and the audits that count and did not pass."""
+    report = run_lighthouse(url, chromium_path, output, CATEGORIES)
     failing = [
         f"{audit['id']}: {audit['title']}"
         for category in report["categories"].values()
@@ -46,8 +26,7 @@ def lighthouse(url, chromium_path, output):
         and (audit := report["audits"][ref["id"]])["score"] is not None
         and audit["score"] < 1
     ]
-    scores = {name: round(c["score"] * 100) for name, c in report["categories"].items()}
-    return scores, failing
+    return scores(report), failing
 
 
 def test_lighthouse_scores_100_for_accessibility_best_practices_and_seo(

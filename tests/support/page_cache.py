@@ -1,0 +1,26 @@
+"""The page cache in the shared Redis, under a prefix of the test's own, and
+emptied of that prefix afterwards (never flushed)."""
+
+import contextlib
+import uuid
+
+import redis
+
+
+@contextlib.contextmanager
+def redis_page_cache(settings, redis_url, name):
+    """Yields the Redis client and the prefix the cache writes under."""
+    prefix = f"test-{name}-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    server = redis.Redis.from_url(redis_url)
+    try:
+        yield server, prefix
+    finally:
+        for key in server.scan_iter(match=f"{prefix}:*"):
+            server.delete(key)
