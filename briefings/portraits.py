@@ -16,22 +16,16 @@ def initials(name):
 
 def placeholder_portrait(name, index=0):
     """PNG bytes of a square portrait placeholder."""
-    image = Image.new("RGB", (SIZE, SIZE), GROUNDS[index % len(GROUNDS)])
+    ground = GROUNDS[index % len(GROUNDS)]
+    image = Image.new("RGB", (SIZE, SIZE), ground)
     draw = ImageDraw.Draw(image)
-    # Head and shoulders, then the initials across them.
-    draw.ellipse([150, 80, 330, 260], fill="#d9d3c7")
-    draw.ellipse([70, 280, 410, 620], fill="#d9d3c7")
+    # A thin ring inside the circle the page crops it to, then the initials.
+    draw.ellipse([36, 36, SIZE - 36, SIZE - 36], outline="#c77a2b", width=6)
     font = ImageFont.truetype(
-        finders.find("fonts/source-serif-4-latin-600-normal.woff2"), 120
+        finders.find("fonts/source-serif-4-latin-600-normal.woff2"), 170
     )
     draw.text(
-        (SIZE / 2, SIZE / 2 + 20),
-        initials(name),
-        font=font,
-        fill="#ffffff",
-        anchor="mm",
-        stroke_width=4,
-        stroke_fill=GROUNDS[index % len(GROUNDS)],
+        (SIZE / 2, SIZE / 2), initials(name), font=font, fill="#f8f6f1", anchor="mm"
     )
     buffer = io.BytesIO()
     image.save(buffer, "PNG", optimize=True)

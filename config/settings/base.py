@@ -108,7 +108,7 @@ CACHE_URL = env("CACHE_URL", default="") or REDIS_URL
 
 def redis_cache(url):
     return {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "config.redis_cache.RedisCache",
         "LOCATION": url,
         "KEY_PREFIX": "asa",
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},

@@ -92,7 +92,7 @@ def test_production_uses_persistent_connections_redis_and_hashed_static_files():
     assert database["CONN_HEALTH_CHECKS"] is True
     assert database["OPTIONS"]["connect_timeout"] <= 10
     cache = values["CACHES"]["default"]
-    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache["BACKEND"] == "config.redis_cache.RedisCache"
     assert cache["LOCATION"] == REQUIRED_ENV["REDIS_URL"]
     assert values["STORAGES"]["staticfiles"]["BACKEND"] == (
         "whitenoise.storage.CompressedManifestStaticFilesStorage"
