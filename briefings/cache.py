@@ -10,6 +10,12 @@ Only visitors without a session are served from the cache: staff previews,
 messages and anything else personal never reach it, and a page that used the
 CSRF token or a CSP nonce is never stored.
 
+Each process also keeps the pages it served last in its own memory, and
+trusts the generation it read for GENERATION_TRUST_SECONDS: a hot page then
+costs no round trip to Redis, and another process's new generation is seen at
+most that much later (browsers and proxies may keep a page for
+BRIEFINGS_PAGE_MAX_AGE anyway).
+
 Pages are kept compressed, once per content coding (Brotli or gzip, see
 `compression`), and sent so to the clients that accept it.
 
@@ -41,11 +47,40 @@ from redis import RedisError
 
 from . import compression
 from .models import Briefing
+from .recent_pages import RecentPages
 
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "briefings:generation"
 CACHEABLE_METHODS = ("GET", "HEAD")
+GENERATION_TRUST_SECONDS = 1.0
+# Compressed pages of about 5 KB: several hundred of the most read.
+recent_pages = RecentPages(max_bytes=4 * 1024 * 1024)
+# The generation this process read last: (number, valid until, read at).
+known_generation = None
+
+
+def remember(entry):
+    global known_generation
+    known_generation = (*entry, time.monotonic())
+
+
+def forget():
+    """Drop what this process remembers (tests start each from scratch)."""
+    global known_generation
+    known_generation = None
+    recent_pages.clear()
+
+
+def trusted_generation():
+    """The generation this process read less than GENERATION_TRUST_SECONDS ago,
+    if no scheduled briefing has fallen due since."""
+    if known_generation is None:
+        return None
+    number, valid_until, read_at = known_generation
+    if time.monotonic() - read_at > GENERATION_TRUST_SECONDS:
+        return None
+    return valid_generation((number, valid_until))
 
 
 def bump_generation():
@@ -59,6 +94,7 @@ def bump_generation():
     # Nanoseconds rather than a counter: a generation lost with the cache (an
     # eviction, a Redis restart) is never reused for different content.
     generation = (time.time_ns(), due.timestamp() if due else None)
+    recent_pages.clear()
     try:
         cache.set(GENERATION_KEY, generation, timeout=None)
     except RedisError:
@@ -66,6 +102,8 @@ def bump_generation():
             "Could not start a new page generation: cached pages may be stale "
             "for up to BRIEFINGS_PAGE_CACHE_SECONDS."
         )
+    else:
+        remember(generation)
     return generation[0]
 
 
@@ -89,23 +127,26 @@ def page_key(generation, request, params, encoding):
     return f"briefings:page:{generation}:{digest}:{encoding}"
 
 
-# The generation this process saw last. A guess only, but it lets one round trip
-# to the cache bring the generation and the page together; the page is used
-# only when the generation read in that same trip confirms the guess.
-last_generation = None
-
-
 def find_page(request, params, encoding):
     """The request's cache key and its cached page, or None."""
-    global last_generation
-    guess = last_generation
+    if (trusted := trusted_generation()) is not None:
+        key = page_key(trusted, request, params, encoding)
+        if (page := recent_pages.get(key)) is not None:
+            return key, page
+    # The generation seen last is a guess, but it lets one round trip bring the
+    # generation and the page together; the page is used only when the
+    # generation read in that same trip confirms the guess.
+    guess = known_generation[0] if known_generation else None
     found = cache.get_many([GENERATION_KEY, page_key(guess, request, params, encoding)])
-    generation = valid_generation(found.get(GENERATION_KEY)) or bump_generation()
+    if (generation := valid_generation(found.get(GENERATION_KEY))) is not None:
+        remember(found[GENERATION_KEY])
+    else:
+        generation = bump_generation()
     key = page_key(generation, request, params, encoding)
-    if generation == guess:
-        return key, found.get(key)
-    last_generation = generation
-    return key, cache.get(key)
+    page = found.get(key) if generation == guess else cache.get(key)
+    if page is not None:
+        recent_pages.put(key, page)
+    return key, page
 
 
 def has_visitor_state(request):
@@ -132,6 +173,7 @@ def is_shareable(request, response):
 
 
 def store_page(key, entry):
+    recent_pages.put(key, entry)
     try:
         cache.set(key, entry, settings.BRIEFINGS_PAGE_CACHE_SECONDS)
     except RedisError:
