@@ -22,7 +22,7 @@ from django.conf import settings
 
 from tests.support.services import free_port
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 PR_SET_PDEATHSIG = 1
 
