@@ -161,6 +161,8 @@ def palette():
         ("white", "ochre-dark"),
         ("white", "ink"),
         ("ochre-dark", "white"),
+        ("danger-text", "paper"),
+        ("danger-text", "white"),
     ],
 )
 def test_palette_text_passes_wcag_aa(foreground, background):
