@@ -16,6 +16,11 @@ RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid app --no-create-home \
        --home-dir /nonexistent --shell /usr/sbin/nologin app
 
+# WeasyPrint (the briefings' PDFs) draws text with Pango.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
+    && rm -rf /var/lib/apt/lists/*
+
 # Dependencies first, from pyproject.toml (and the README its metadata names),
 # so a code change reuses this layer. The project installs no package of its
 # own ([tool.setuptools] packages = []): its code is copied into /app below.

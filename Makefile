@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast lint format bench worker audit clean
+.PHONY: run test test-fast lint format bench worker audit clean css map
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,34 @@ worker: $(VENV)/.installed
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench
+
+# Front-end tools come from npm (package.json); what they build is committed, so
+# `make run` and `make test` need no Node.
+FONTS := ibm-plex-sans-latin-400-normal ibm-plex-sans-latin-400-italic \
+	ibm-plex-sans-latin-600-normal source-serif-4-latin-600-normal
+SASS := node_modules/.bin/sass --no-source-map --style=compressed --load-path=node_modules \
+	--quiet-deps --silence-deprecation=import --silence-deprecation=global-builtin \
+	--silence-deprecation=color-functions --silence-deprecation=if-function
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+# Bootstrap 5 from its Sass with our variables (assets/scss/), and the fonts.
+css: node_modules/.installed
+	$(SASS) assets/scss/site.scss static/css/site.css
+	$(SASS) assets/scss/print.scss static/css/print.css
+	mkdir -p static/fonts
+	for font in $(FONTS); do \
+	  family=$$(echo $$font | sed 's/-latin-.*//'); \
+	  cp node_modules/@fontsource/$$family/files/$$font.woff2 static/fonts/; \
+	done
+	cp node_modules/@fontsource/ibm-plex-sans/LICENSE static/fonts/LICENSE-ibm-plex-sans
+	cp node_modules/@fontsource/source-serif-4/LICENSE static/fonts/LICENSE-source-serif-4
+
+# Africa's outlines from Natural Earth (world-atlas), converted once.
+map: node_modules/.installed $(VENV)/.installed
+	$(BIN)/python manage.py build_africa_map node_modules/world-atlas/countries-50m.json
 
 # Needs the internet (the PyPI and OSV advisories): for an operator's own CI.
 audit: $(VENV)/.installed-dev

@@ -28,7 +28,7 @@ from tests.support.processes import (
 from tests.support.services import free_port
 from tests.support.smtp import SMTPServer
 
-from . import database, load, machine, outbox, report
+from . import database, load, machine, outbox, quality, report
 from .browser import Client, FormError
 from .pipeline import measure, submit_paced, wait_for_emails, wait_quiet
 from .rounds import PROXY_HEADERS, Runner, children
@@ -55,6 +55,7 @@ KNOBS = [
     ("only", str, "", "comma-separated pages: " + ",".join(s.key for s in SCENARIOS)),
     ("database_url", str, "postgres://postgres@127.0.0.1:5432/asa_bench", ""),
     ("settings", str, "bench.settings", "settings module of the stack under test"),
+    ("lighthouse", int, 1, "run Lighthouse on the pages a prospect meets (0: no)"),
 ]
 
 
@@ -157,6 +158,16 @@ def main(argv=None):
         rounds = run_rounds(
             runner, [s for s in scenarios if s.key not in skipped], args.repeats
         )
+        sizes = quality.compression(
+            runner.client, env["REDIS_URL"], f"/briefings/{data['slugs'][1]}/"
+        )
+        say(f"page sizes: {sizes}")
+        scores = {"skipped": "--lighthouse 0"}
+        if args.lighthouse:
+            say("Lighthouse on home, a briefing, a hub, an analyst and the form")
+            scores = quality.lighthouse(
+                runner.client.origin.replace("https", "http"), quality.pages(data)
+            )
         pipeline = pipeline_phase(args, runner.client, smtp.mailbox, skipped)
         runner.sample_memory()
         runner.check_alive()
@@ -183,6 +194,8 @@ def main(argv=None):
         "rows": rows,
         "rounds": [{"key": key, **result.as_dict()} for key, result in rounds],
         "pipeline": pipeline,
+        "sizes": sizes,
+        "lighthouse": scores,
         "deliveries": runner.deliveries,
         "outbox": throughput,
         "memory": runner.peak_rss,

@@ -232,6 +232,7 @@ def render_markdown(report):
             + "."
         )
     lines += [*_outbox_lines(report["outbox"]), ""]
+    lines += [*_size_lines(report.get("sizes")), *_lighthouse_lines(report), ""]
     memory = report["memory"]
     lines.append(
         f"Peak memory (VmHWM): web worker {_num(memory.get('web worker'))} MiB, "
@@ -249,6 +250,42 @@ def render_markdown(report):
     ]
     lines += [f"Note: {note}" for note in report["notes"]]
     return "\n".join(lines) + "\n"
+
+
+def _size_lines(sizes):
+    if not sizes:
+        return []
+    html = sizes["html"]
+
+    def part(key):
+        return (
+            f"{_num(sizes[key])} B ({html / sizes[key]:.1f}×)" if key in sizes else "—"
+        )
+
+    return [
+        f"A briefing page of {_num(html)} B: on the wire Brotli {part('wire_br')}, "
+        f"gzip {part('wire_gzip')}; kept in Redis Brotli {part('redis_br')}, gzip "
+        f"{part('redis_gzip')} (before compression a page was kept whole, "
+        f"about {_num(html)} B)."
+    ]
+
+
+def _lighthouse_lines(report):
+    scores = report.get("lighthouse") or {}
+    if "skipped" in scores or not scores:
+        return ["", f"Lighthouse: not run: {scores.get('skipped', 'no pages')}."]
+    categories = list(next(iter(scores.values())))
+    return [
+        "",
+        "Lighthouse 12 (mobile, simulated throttling) on this stack:",
+        "",
+        "| page | " + " | ".join(categories) + " |",
+        "| --- |" + " ---: |" * len(categories),
+        *(
+            f"| {page} | " + " | ".join(str(s[c]) for c in categories) + " |"
+            for page, s in scores.items()
+        ),
+    ]
 
 
 def _pipeline_lines(pipeline):

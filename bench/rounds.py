@@ -16,6 +16,8 @@ from .scenarios import FLOOR, FORM_PATH, get_requests
 
 PROXY_HEADERS = (("X-Forwarded-Proto", "https"),)
 EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Match|DoesNotExist)\b")
+# What every browser sends: pages come compressed, as readers get them.
+LOAD_HEADERS = (*PROXY_HEADERS, ("Accept-Encoding", "gzip, deflate, br"))
 
 
 class Runner:
@@ -107,7 +109,7 @@ class Runner:
             seconds,
             connections=self.options.connections,
             threads=self.options.threads,
-            headers=PROXY_HEADERS,
+            headers=LOAD_HEADERS,
         )
 
     def run(self, scenario):
@@ -119,7 +121,7 @@ class Runner:
             self.options.seconds,
             connections=self.options.connections,
             threads=self.options.threads,
-            headers=PROXY_HEADERS,
+            headers=LOAD_HEADERS,
         )
         if scenario.clear_cache and result.requests > len(requests):
             self.notes.append(

@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 
 from . import publication
 from .forms import BriefingAdminForm
-from .models import Analyst, Briefing, Country, FormerSlug, RelatedLink, Topic
+from .models import Analyst, Briefing, Country, FormerSlug, Page, RelatedLink, Topic
 from .publication import briefing_values, content_changed, publication_errors
 
 OUTSIDE_REFERENCES = _(
@@ -65,6 +65,7 @@ class CountryAdmin(SubjectAdmin):
     list_display = ["name", "iso_code", "slug"]
     search_fields = ["name", "iso_code"]
     prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "iso_code", "introduction"]
 
 
 @admin.register(Topic)
@@ -81,6 +82,16 @@ class AnalystAdmin(PublicContentAdmin):
     search_fields = ["name", "title"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["countries"]
+    fields = ["name", "slug", "title", "bio", "photo", "photo_alt", "countries"]
+
+
+@admin.register(Page)
+class PageAdmin(PublicContentAdmin):
+    list_display = ["title", "slug", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["slug", "title", "standfirst", "body"]}),
+        (_("Contact details"), {"fields": ["address", "email", "phone"]}),
+    ]
 
 
 class PublicationFilter(admin.SimpleListFilter):

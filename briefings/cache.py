@@ -10,6 +10,15 @@ Only visitors without a session are served from the cache: staff previews,
 messages and anything else personal never reach it, and a page that used the
 CSRF token or a CSP nonce is never stored.
 
+Each process also keeps the pages it served last in its own memory, and
+trusts the generation it read for GENERATION_TRUST_SECONDS: a hot page then
+costs no round trip to Redis, and another process's new generation is seen at
+most that much later (browsers and proxies may keep a page for
+BRIEFINGS_PAGE_MAX_AGE anyway).
+
+Pages are kept compressed, once per content coding (Brotli or gzip, see
+`compression`), and sent so to the clients that accept it.
+
 Junk cannot grow the cache: a page is keyed by the query parameters its view
 reads, and only those (read as the view reads them: the last value wins); a view
 keeps what only one reader asked for (a search, an unknown filter) out of it
@@ -34,14 +43,43 @@ from django.utils.cache import (
     patch_vary_headers,
     set_response_etag,
 )
-from redis import RedisError
 
+from . import compression
 from .models import Briefing
+from .recent_pages import RecentPages
 
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "briefings:generation"
 CACHEABLE_METHODS = ("GET", "HEAD")
+GENERATION_TRUST_SECONDS = 1.0
+# Compressed pages of about 5 KB: several hundred of the most read.
+recent_pages = RecentPages(max_bytes=4 * 1024 * 1024)
+# The generation this process read last: (number, valid until, read at).
+known_generation = None
+
+
+def remember(entry):
+    global known_generation
+    known_generation = (*entry, time.monotonic())
+
+
+def forget():
+    """Drop what this process remembers (tests start each from scratch)."""
+    global known_generation
+    known_generation = None
+    recent_pages.clear()
+
+
+def trusted_generation():
+    """The generation this process read less than GENERATION_TRUST_SECONDS ago,
+    if no scheduled briefing has fallen due since."""
+    if known_generation is None:
+        return None
+    number, valid_until, read_at = known_generation
+    if time.monotonic() - read_at > GENERATION_TRUST_SECONDS:
+        return None
+    return valid_generation((number, valid_until))
 
 
 def bump_generation():
@@ -55,13 +93,11 @@ def bump_generation():
     # Nanoseconds rather than a counter: a generation lost with the cache (an
     # eviction, a Redis restart) is never reused for different content.
     generation = (time.time_ns(), due.timestamp() if due else None)
-    try:
-        cache.set(GENERATION_KEY, generation, timeout=None)
-    except RedisError:
-        logger.error(
-            "Could not start a new page generation: cached pages may be stale "
-            "for up to BRIEFINGS_PAGE_CACHE_SECONDS."
-        )
+    recent_pages.clear()
+    # A Redis that does not answer is logged by the cache backend (django-redis),
+    # and the pages are built afresh meanwhile.
+    cache.set(GENERATION_KEY, generation, timeout=None)
+    remember(generation)
     return generation[0]
 
 
@@ -74,34 +110,37 @@ def valid_generation(entry):
     return None
 
 
-def page_key(generation, request, params):
-    """The request's path, the values of the parameters its page reads, and its
-    language."""
+def page_key(generation, request, params, encoding):
+    """The request's path, the values of the parameters its page reads, its
+    language, and the coding the page is kept in."""
     query = urlencode(
         [(name, request.GET[name]) for name in sorted(params) if name in request.GET]
     )
     url = f"{translation.get_language()}:{request.path}?{query}"
     digest = hashlib.blake2b(url.encode(), digest_size=16).hexdigest()
-    return f"briefings:page:{generation}:{digest}"
+    return f"briefings:page:{generation}:{digest}:{encoding}"
 
 
-# The generation this process saw last. A guess only, but it lets one round trip
-# to the cache bring the generation and the page together; the page is used
-# only when the generation read in that same trip confirms the guess.
-last_generation = None
-
-
-def find_page(request, params):
+def find_page(request, params, encoding):
     """The request's cache key and its cached page, or None."""
-    global last_generation
-    guess = last_generation
-    found = cache.get_many([GENERATION_KEY, page_key(guess, request, params)])
-    generation = valid_generation(found.get(GENERATION_KEY)) or bump_generation()
-    key = page_key(generation, request, params)
-    if generation == guess:
-        return key, found.get(key)
-    last_generation = generation
-    return key, cache.get(key)
+    if (trusted := trusted_generation()) is not None:
+        key = page_key(trusted, request, params, encoding)
+        if (page := recent_pages.get(key)) is not None:
+            return key, page
+    # The generation seen last is a guess, but it lets one round trip bring the
+    # generation and the page together; the page is used only when the
+    # generation read in that same trip confirms the guess.
+    guess = known_generation[0] if known_generation else None
+    found = cache.get_many([GENERATION_KEY, page_key(guess, request, params, encoding)])
+    if (generation := valid_generation(found.get(GENERATION_KEY))) is not None:
+        remember(found[GENERATION_KEY])
+    else:
+        generation = bump_generation()
+    key = page_key(generation, request, params, encoding)
+    page = found.get(key) if generation == guess else cache.get(key)
+    if page is not None:
+        recent_pages.put(key, page)
+    return key, page
 
 
 def has_visitor_state(request):
@@ -127,15 +166,32 @@ def is_shareable(request, response):
     )
 
 
-def store_page(key, response):
-    try:
-        cache.set(
-            key,
-            (response.content, dict(response.items())),
-            settings.BRIEFINGS_PAGE_CACHE_SECONDS,
-        )
-    except RedisError:
-        logger.warning("The page cache is unavailable.")
+def store_page(key, entry):
+    recent_pages.put(key, entry)
+    cache.set(key, entry, settings.BRIEFINGS_PAGE_CACHE_SECONDS)
+
+
+def page_entry(response, encoding):
+    """What is kept of a shareable page: its body, compressed when that helps,
+    its headers and the coding used (None: as it is)."""
+    if not compression.compressible(response):
+        return response.content, dict(response.items()), None
+    # Each coding is a representation of its own, with an entity tag of its own.
+    headers = dict(response.items())
+    if etag := headers.get("ETag"):
+        headers["ETag"] = f'{etag[:-1]}-{encoding}"'
+    return compression.compress(response.content, encoding), headers, encoding
+
+
+def serve(entry, accepted):
+    content, headers, encoding = entry
+    body, sent_encoding = compression.for_client(content, encoding, accepted)
+    response = HttpResponse(body, headers=headers)
+    if sent_encoding:
+        response["Content-Encoding"] = sent_encoding
+    elif encoding and (etag := headers.get("ETag")):
+        response["ETag"] = etag.replace(f'-{encoding}"', '"')
+    return response
 
 
 def keep_out_of_cache(response):
@@ -174,15 +230,11 @@ def cache_public_page(view, params=None):
             patch_vary_headers(response, ["Cookie"])
             return response
 
-        try:
-            key, entry = find_page(request, params)
-        except RedisError:
-            # Redis is down: readers get the page, built for them.
-            logger.warning("The page cache is unavailable.")
-            key = entry = None
+        accepted = compression.accepted_encodings(request)
+        encoding = compression.stored_encoding(accepted)
+        key, entry = find_page(request, params, encoding)
         if entry is not None:
-            content, headers = entry
-            return HttpResponse(content, headers=headers)
+            return serve(entry, accepted)
 
         response = view(request, *args, **kwargs)
         patch_vary_headers(response, ["Cookie"])
@@ -190,13 +242,16 @@ def cache_public_page(view, params=None):
             return response
         if hasattr(response, "render"):
             response.render()
-        if is_shareable(request, response):
-            set_response_etag(response)
-            patch_cache_control(
-                response, public=True, max_age=settings.BRIEFINGS_PAGE_MAX_AGE
-            )
-            if key:
-                store_page(key, response)
-        return response
+        if not is_shareable(request, response):
+            return response
+        set_response_etag(response)
+        patch_cache_control(
+            response, public=True, max_age=settings.BRIEFINGS_PAGE_MAX_AGE
+        )
+        patch_vary_headers(response, ["Accept-Encoding"])
+        entry = page_entry(response, encoding)
+        if key:
+            store_page(key, entry)
+        return serve(entry, accepted)
 
     return cached_view

@@ -48,16 +48,153 @@ TOPICS = [
     ),
 ]
 
-ANALYST = {
-    "name": "Mariam Traoré",
-    "slug": "mariam-traore",
-    "title": "Senior analyst, Sahel and Great Lakes",
-    "bio": (
-        "Follows defence diplomacy and armed groups from the Sahel to the Great "
-        "Lakes, with a decade of field work in West and Central Africa."
+# Fictional people: the demo's analysts. Portraits are drawn when loaded.
+ANALYSTS = [
+    {
+        "name": "Mariam Traoré",
+        "slug": "mariam-traore",
+        "title": "Senior analyst, Sahel",
+        "bio": (
+            "Follows defence diplomacy and armed groups across the central Sahel, "
+            "after a decade of field research in West Africa. Mariam leads our "
+            "work on the Alliance of Sahel States and on the foreign partners "
+            "that arm and train its members."
+        ),
+        "countries": ["burkina-faso", "mali", "niger", "chad"],
+    },
+    {
+        "name": "Claire Mbuyi",
+        "slug": "claire-mbuyi",
+        "title": "Analyst, Great Lakes",
+        "bio": (
+            "Covers eastern DR Congo and its neighbours: the armed groups, the "
+            "mining regions they contest and the security partnerships Kinshasa "
+            "builds to push them back. She advises companies on operating "
+            "around mining sites."
+        ),
+        "countries": ["dr-congo", "rwanda", "uganda"],
+    },
+    {
+        "name": "Hana Girma",
+        "slug": "hana-girma",
+        "title": "Senior analyst, Horn of Africa and Nile Basin",
+        "bio": (
+            "Works on the politics of shared water and the alliances around it, "
+            "from the Blue Nile to the Red Sea, and on the war in Sudan's effects "
+            "on its neighbours."
+        ),
+        "countries": ["egypt", "ethiopia", "sudan"],
+    },
+    {
+        "name": "Samuel Okafor",
+        "slug": "samuel-okafor",
+        "title": "Analyst, Lake Chad Basin",
+        "bio": (
+            "Tracks insurgency and counter-insurgency around Lake Chad and the "
+            "security of transport corridors in northern Nigeria, with a focus on "
+            "what they mean for investors and logistics."
+        ),
+        "countries": ["nigeria", "chad", "niger"],
+    },
+]
+
+# Country hubs' introductions, in Markdown: what a reader needs to place the
+# country's briefings, without events beyond those the briefings report.
+COUNTRY_INTRODUCTIONS = {
+    "burkina-faso": (
+        "A member of the **Alliance of Sahel States** with Mali and Niger. Its "
+        "government has turned from its Western partners towards Russia for "
+        "security support, a shift our briefings follow closely."
     ),
-    "countries": ["burkina-faso", "mali", "niger", "dr-congo", "chad"],
+    "mali": (
+        "Mali is at the heart of the central Sahel's security crisis and of the "
+        "**Alliance of Sahel States**. We follow its defence partnerships, the "
+        "armed groups active on its territory and the consequences for "
+        "companies operating there, in mining above all."
+    ),
+    "niger": (
+        "Niger, a member of the **Alliance of Sahel States**, has redrawn its "
+        "security partnerships since breaking with its former Western allies. "
+        "Our briefings cover its military cooperation and regional diplomacy."
+    ),
+    "dr-congo": (
+        "Eastern DR Congo's armed groups, its mining regions and the new "
+        "security partners Kinshasa is courting shape the risks of any project "
+        "in the country. Our briefings follow each of them."
+    ),
+    "egypt": (
+        "Egypt's security policy looks south, to the Nile: its dispute with "
+        "Ethiopia over the Blue Nile's great dam and the defence ties it builds "
+        "with other Nile Basin states."
+    ),
+    "ethiopia": (
+        "Ethiopia's Grand Ethiopian Renaissance Dam is a national project for "
+        "Addis Ababa and a source of tension with Egypt and Sudan downstream. "
+        "We follow the talks and the alliances around them."
+    ),
+    "sudan": (
+        "Sudan sits between Ethiopia and Egypt on the Nile, and the war in the "
+        "country weighs on every regional arrangement that involves it."
+    ),
 }
+
+PAGES = [
+    {
+        "slug": "about",
+        "title": "About African Security Analysis",
+        "standfirst": (
+            "An independent consultancy that explains security across Africa to "
+            "the organisations that invest and operate there."
+        ),
+        "body": """\
+## What we do
+
+We follow the agreements, armed groups and shifts of power that change the
+risks of working in African countries, and we turn them into advice an
+organisation can act on: from the first country risk assessment to support
+for teams on the ground.
+
+Our **briefings** are free to read. They show how we think: what happened,
+why it matters and what to watch next.
+
+## How we work with clients
+
+- **Risk assessments** of a country, a region or a site.
+- **Due diligence** on partners and projects.
+- **Operational advisory** for teams travelling and working in the field.
+- **Monitoring** of the countries and subjects that matter to you.
+- **Briefing calls** with the analyst who covers your question.
+
+## Our principles
+
+We are independent: no government or company decides what we publish. What a
+client tells us stays between us and the analysts working on their request.
+""",
+    },
+    {
+        "slug": "contact",
+        "title": "Contact us",
+        "standfirst": (
+            "Tell us what you need to know: the fastest way is a Request for "
+            "Interest, which goes straight to the analysts who cover your "
+            "countries."
+        ),
+        "body": """\
+## Requests for proposals
+
+Use the **Request for Interest** form: say which countries and sectors concern
+you and what you need. An analyst replies with questions or a proposal.
+
+## Press and everything else
+
+Write to us at the address opposite; we answer within two working days.
+""",
+        "address": "African Security Analysis\nDemo House, 1 Example Road\n"
+        "Accra, Ghana (demo address)",
+        "email": "contact@asa.example",
+        "phone": "+233 30 000 0000",
+    },
+]
 
 RUSSIA_AES = {
     "slug": "russia-aes-military-cooperation",
@@ -128,6 +265,7 @@ anyone assessing stability in West Africa and the balance between the outside
 powers present there.
 """,
     "countries": ["burkina-faso", "mali", "niger"],
+    "authors": ["mariam-traore"],
     "topics": ["defence-cooperation", "foreign-influence", "sahel", "diplomacy"],
     "published_at": datetime.datetime(2025, 8, 19, 8, 0, tzinfo=datetime.UTC),
     "featured": True,
@@ -180,6 +318,7 @@ Congolese soil, deliveries of equipment, officer exchanges, and whether the
 cooperation extends to intelligence on armed groups in the east.
 """,
     "countries": ["dr-congo", "egypt"],
+    "authors": ["claire-mbuyi", "hana-girma"],
     "topics": ["defence-cooperation", "armed-groups", "great-lakes", "nile-basin"],
     "published_at": datetime.datetime(2025, 8, 6, 8, 0, tzinfo=datetime.UTC),
     "featured": False,
@@ -233,6 +372,7 @@ Basin should plan for a long negotiation, periods of sharp rhetoric, and
 possible effects on water-intensive projects downstream.
 """,
     "countries": ["egypt", "ethiopia", "sudan"],
+    "authors": ["hana-girma"],
     "topics": ["water-security", "diplomacy", "nile-basin"],
     "published_at": datetime.datetime(2025, 7, 17, 8, 0, tzinfo=datetime.UTC),
     "featured": False,

@@ -9,8 +9,10 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .maps import coverage_since
 from .markdown import render_markdown
 from .search import full_text_search
+from .uploads import analyst_photo_path, briefing_image_path
 
 WORDS_PER_MINUTE = 220
 DISCOVER_MORE_LIMIT = 4
@@ -34,6 +36,16 @@ class SubjectQuerySet(models.QuerySet):
     def with_published_briefings(self):
         return self.with_published_counts().filter(briefing_count__gt=0)
 
+    def with_coverage(self):
+        """With their `briefing_count`, and `recent_count`: those published in
+        the map's window (the last COVERAGE_DAYS)."""
+        recent = Briefing.objects.published().filter(
+            published_at__gte=coverage_since(timezone.now())
+        )
+        return self.with_published_counts().annotate(
+            recent_count=models.Count("briefings", filter=Q(briefings__in=recent))
+        )
+
 
 class Country(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
@@ -42,8 +54,17 @@ class Country(models.Model):
         _("ISO code"),
         max_length=2,
         unique=True,
-        help_text=_("Two-letter ISO 3166-1 code, e.g. ML for Mali."),
+        help_text=_(
+            "Two-letter ISO 3166-1 code, e.g. ML for Mali: it places the country "
+            "on the map."
+        ),
     )
+    introduction = models.TextField(
+        _("introduction"),
+        blank=True,
+        help_text=_("Markdown. The opening of the country's page."),
+    )
+    introduction_html = models.TextField(editable=False, blank=True)
 
     objects = SubjectQuerySet.as_manager()
 
@@ -54,6 +75,10 @@ class Country(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.introduction_html, _toc = render_markdown(self.introduction)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("briefings:country", kwargs={"slug": self.slug})
@@ -86,21 +111,43 @@ class Analyst(models.Model):
     slug = models.SlugField(_("slug"), max_length=150, unique=True)
     title = models.CharField(_("title"), max_length=150, blank=True)
     bio = models.TextField(_("short bio"), blank=True, max_length=1000)
+    photo = models.ImageField(
+        _("photo"),
+        upload_to=analyst_photo_path,
+        blank=True,
+        help_text=_("A portrait, square or nearly; shown as a circle."),
+    )
+    photo_alt = models.CharField(
+        _("photo description"),
+        max_length=250,
+        blank=True,
+        help_text=_("Required with a photo, for screen readers, e.g. 'Portrait of…'."),
+    )
     countries = models.ManyToManyField(
         Country,
         blank=True,
         related_name="analysts",
         verbose_name=_("countries covered"),
-        help_text=_("Shown on the analyst's profile."),
+        help_text=_("Shown on the analyst's profile and the countries' pages."),
     )
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("analyst")
         verbose_name_plural = _("analysts")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(photo="") | ~Q(photo_alt=""),
+                name="analyst_photo_has_alt_text",
+                violation_error_message=_("A photo needs a description."),
+            ),
+        ]
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("briefings:analyst", kwargs={"slug": self.slug})
 
 
 class BriefingQuerySet(models.QuerySet):
@@ -201,7 +248,7 @@ class Briefing(models.Model):
     authors = models.ManyToManyField(
         Analyst, blank=True, related_name="briefings", verbose_name=_("authors")
     )
-    image = models.ImageField(_("image"), upload_to="briefings/%Y/", blank=True)
+    image = models.ImageField(_("image"), upload_to=briefing_image_path, blank=True)
     image_alt = models.CharField(
         _("image description"),
         max_length=250,
@@ -451,3 +498,47 @@ class FormerSlug(models.Model):
 
     def __str__(self):
         return self.slug
+
+
+class Page(models.Model):
+    """A page about the consultancy that editors write: About and Contact."""
+
+    class Slug(models.TextChoices):
+        ABOUT = "about", _("About")
+        CONTACT = "contact", _("Contact")
+
+    slug = models.SlugField(
+        _("page"), max_length=20, choices=Slug, unique=True, help_text=_("Its address.")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    standfirst = models.CharField(
+        _("standfirst"),
+        max_length=300,
+        blank=True,
+        help_text=_("One or two sentences under the title, and for search engines."),
+    )
+    body = models.TextField(_("body"), blank=True, help_text=_("Markdown."))
+    body_html = models.TextField(editable=False, blank=True)
+    address = models.TextField(
+        _("postal address"),
+        blank=True,
+        help_text=_("Shown on the Contact page, one line per line."),
+    )
+    email = models.EmailField(_("email address"), blank=True)
+    phone = models.CharField(_("telephone"), max_length=40, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body_html, _toc = render_markdown(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse(f"briefings:{self.slug}")

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from config import site as public_site
 
-from .models import Briefing, Country, Topic
+from .models import Analyst, Briefing, Country, Page, Topic
 from .views import PAGE_NUMBER
 
 
@@ -51,10 +51,38 @@ class StaticViewSitemap(SiteUrlSitemap):
     priority = 0.6
 
     def items(self):
-        return ["briefings:home", "briefings:list", "leads:request", "leads:privacy"]
+        return [
+            "briefings:home",
+            "briefings:list",
+            "briefings:countries",
+            "briefings:analysts",
+            "leads:request",
+            "leads:privacy",
+        ]
 
     def location(self, item):
         return reverse(item)
+
+
+class AnalystSitemap(SiteUrlSitemap):
+    changefreq = "monthly"
+    priority = 0.4
+
+    def items(self):
+        return Analyst.objects.only("slug").order_by("slug")
+
+
+class PageSitemap(SiteUrlSitemap):
+    """About and Contact, once editors have written them."""
+
+    changefreq = "monthly"
+    priority = 0.4
+
+    def items(self):
+        return Page.objects.only("slug", "updated_at").order_by("slug")
+
+    def lastmod(self, item):
+        return item.updated_at
 
 
 sitemaps = {
@@ -62,6 +90,8 @@ sitemaps = {
     "briefings": BriefingSitemap,
     "countries": SubjectSitemap(Country),
     "topics": SubjectSitemap(Topic),
+    "analysts": AnalystSitemap,
+    "pages": PageSitemap,
 }
 
 

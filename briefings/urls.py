@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import feeds, views
 from .cache import cache_public_page
-from .models import Topic
+from .models import Page, Topic
 
 app_name = "briefings"
 urlpatterns = [
@@ -16,9 +16,17 @@ urlpatterns = [
         cache_public_page(views.BriefingDetailView.as_view()),
         name="detail",
     ),
+    path("briefings/<slug:slug>/pdf/", views.briefing_pdf_view, name="pdf"),
+    path(
+        "briefings/<slug:slug>/social-card/",
+        views.social_card_view,
+        name="social-card",
+    ),
     path(
         "countries/",
-        cache_public_page(views.SubjectListView.as_view()),
+        cache_public_page(
+            views.CountryListView.as_view(template_name="briefings/country_list.html")
+        ),
         name="countries",
     ),
     path(
@@ -36,10 +44,22 @@ urlpatterns = [
     ),
     path(
         "countries/<slug:slug>/",
-        cache_public_page(
-            views.SubjectView.as_view(template_name="briefings/country.html")
-        ),
+        cache_public_page(views.CountryView.as_view()),
         name="country",
+    ),
+    path(
+        "analysts/", cache_public_page(views.AnalystListView.as_view()), name="analysts"
+    ),
+    path(
+        "analysts/<slug:slug>/",
+        cache_public_page(views.AnalystView.as_view()),
+        name="analyst",
+    ),
+    path("about/", cache_public_page(views.PageView.as_view()), name="about"),
+    path(
+        "contact/",
+        cache_public_page(views.PageView.as_view(slug=Page.Slug.CONTACT)),
+        name="contact",
     ),
     path(
         "topics/<slug:slug>/",

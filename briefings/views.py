@@ -1,19 +1,31 @@
+import logging
 import re
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+)
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView, TemplateView
 
 from .cache import keep_out_of_cache
 from .forms import BriefingFilterForm, SearchForm
-from .models import Briefing, Country, RelatedLink, Topic
+from .maps import coverage_map
+from .models import Analyst, Briefing, Country, Page, RelatedLink, Topic
 from .search import ResultsPaginator
+from .social import social_card
+
+logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 12
 PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
@@ -58,10 +70,12 @@ class HomeView(TemplateView):
         published = Briefing.objects.published().with_cards()
         featured = list(published.filter(featured=True)[:3])
         latest = published.exclude(pk__in=[briefing.pk for briefing in featured])
+        countries = list(Country.objects.with_coverage())
         return super().get_context_data(
             featured=featured,
             latest=latest[:6],
-            countries=Country.objects.with_published_briefings(),
+            countries=[country for country in countries if country.briefing_count],
+            coverage=coverage_map(countries),
             **kwargs,
         )
 
@@ -99,6 +113,18 @@ class SubjectListView(ListView):
         return self.subject_model.objects.with_published_counts()
 
 
+class CountryListView(SubjectListView):
+    """Every country, on the coverage map and in a list."""
+
+    def get_queryset(self):
+        return Country.objects.with_coverage()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["coverage"] = coverage_map(list(context["object_list"]))
+        return context
+
+
 class SubjectView(PublishedBriefingsMixin, ListView):
     """A country's or a topic's published briefings."""
 
@@ -110,6 +136,52 @@ class SubjectView(PublishedBriefingsMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(subject=self.subject, **kwargs)
+
+
+class CountryView(SubjectView):
+    """A country's hub: its introduction, where it lies, its latest briefings,
+    the analysts who cover it and the call to action."""
+
+    template_name = "briefings/country.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            analysts=self.subject.analysts.all(),
+            locator=coverage_map([], highlight=self.subject.iso_code),
+            **kwargs,
+        )
+
+
+class AnalystListView(ListView):
+    model = Analyst
+
+    def get_queryset(self):
+        return Analyst.objects.prefetch_related("countries")
+
+
+class AnalystView(PublishedBriefingsMixin, ListView):
+    """An analyst's profile and the published briefings they wrote."""
+
+    template_name = "briefings/analyst_detail.html"
+
+    def get_queryset(self):
+        self.analyst = get_object_or_404(
+            Analyst.objects.prefetch_related("countries"), slug=self.kwargs["slug"]
+        )
+        return super().get_queryset().filter(pk__in=self.analyst.briefings.all())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(analyst=self.analyst, **kwargs)
+
+
+class PageView(DetailView):
+    """About and Contact, as editors wrote them."""
+
+    model = Page
+    slug = Page.Slug.ABOUT
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(Page, slug=self.slug)
 
 
 class SearchView(PublishedBriefingsMixin, ListView):
@@ -196,3 +268,48 @@ class BriefingDetailView(DetailView):
         if context["is_preview"]:
             response["X-Robots-Tag"] = "noindex"
         return response
+
+
+def public_briefing(slug):
+    return get_object_or_404(
+        Briefing.objects.published().prefetch_related("countries", "topics", "authors"),
+        slug=slug,
+    )
+
+
+def shared_for_a_while(response):
+    patch_cache_control(response, public=True, max_age=settings.BRIEFINGS_PAGE_MAX_AGE)
+    return response
+
+
+def briefing_pdf_view(request, slug):
+    """The briefing as a PDF; only a published one, even for staff."""
+    # WeasyPrint is heavy to import (it parses its stylesheets): only the
+    # processes that make PDFs pay for it.
+    from .pdf import briefing_pdf
+
+    briefing = public_briefing(slug)
+    try:
+        name = briefing_pdf(briefing)
+    except Exception:
+        # WeasyPrint fails in many ways (fonts, layout, storage); the reader is
+        # sent back to the page, which never depends on the PDF.
+        logger.exception("The PDF of briefing %s could not be made.", briefing.pk)
+        return render(
+            request,
+            "briefings/pdf_unavailable.html",
+            {"briefing": briefing},
+            status=503,
+        )
+    response = FileResponse(
+        default_storage.open(name, "rb"),
+        content_type="application/pdf",
+        filename=f"{briefing.slug}.pdf",
+    )
+    return shared_for_a_while(response)
+
+
+def social_card_view(request, slug):
+    """The picture for links shared on social networks (1200x630)."""
+    content, content_type = social_card(public_briefing(slug))
+    return shared_for_a_while(HttpResponse(content, content_type=content_type))

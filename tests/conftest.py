@@ -15,6 +15,7 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection
 from django.test import Client
 
+from briefings.cache import forget as forget_recent_pages
 from tests.support.mfa import log_in_verified
 from tests.support.services import free_port, missing_service
 from tests.support.smtp import SMTPServer
@@ -30,6 +31,7 @@ def _empty_local_cache():
     """
     if isinstance(caches["default"], LocMemCache):
         caches["default"].clear()
+    forget_recent_pages()
 
 
 @pytest.fixture

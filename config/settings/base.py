@@ -17,6 +17,9 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The consultancy's profiles elsewhere, in the footer's "Follow" list, e.g.
+# "LinkedIn=https://www.linkedin.com/company/example".
+SITE_FOLLOW_LINKS = env.dict("SITE_FOLLOW_LINKS", default={})
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -83,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "config.navigation.navigation",
             ],
         },
     },
@@ -436,6 +440,9 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": ["mail_admins"], "level": "INFO"},
         "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint narrates each step of a PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

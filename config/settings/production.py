@@ -119,5 +119,7 @@ LOGGING = {
             "propagate": False,
         },
         "django.db.backends": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('briefings', '0006_briefing_announce'),
+        ('briefings', '0007_briefing_announce'),
         ('leads', '0008_outbox_keys_unique'),
     ]
 

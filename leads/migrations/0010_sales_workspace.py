@@ -12,7 +12,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('briefings', '0006_briefing_announce'),
+        ('briefings', '0007_briefing_announce'),
         ('leads', '0009_alerts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -18,7 +18,7 @@ EDITORS = "Editors"
 SALES = "Sales"
 SALES_MANAGERS = "Sales managers"
 
-BRIEFINGS_MODELS = ["country", "topic", "analyst", "briefing", "relatedlink"]
+BRIEFINGS_MODELS = ["country", "topic", "analyst", "briefing", "relatedlink", "page"]
 SALES_PERMISSIONS = [
     ("leads", "view_lead"),
     ("leads", "change_lead"),

@@ -4,10 +4,7 @@ Editors' changes reach the pages on the next request, scheduled briefings
 appear when their time comes, and staff never share a page with the public.
 """
 
-import uuid
-
 import pytest
-import redis
 import time_machine
 from django.contrib.auth.models import Permission
 from django.db.models import Q
@@ -20,9 +17,11 @@ from django.utils import timezone
 from briefings import publication
 from briefings.cache import bump_generation, cache_public_page
 from briefings.models import Briefing
+from config.settings.base import page_cache
 from tests.support.admin_forms import change_form_data
 from tests.support.briefing_pages import BRIEFING_PAGES, briefing_url, make_briefing
 from tests.support.factories import BriefingFactory, CountryFactory
+from tests.support.page_cache import redis_page_cache
 from tests.support.services import free_port
 
 pytestmark = pytest.mark.django_db
@@ -331,16 +330,8 @@ def test_page_carrying_a_csrf_token_is_never_stored():
 def test_pages_are_cached_in_redis_and_refreshed_by_a_new_generation(
     client, briefing, redis_url, settings, django_assert_num_queries
 ):
-    prefix = f"test-speed-{uuid.uuid4().hex}"
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": redis_url,
-            "KEY_PREFIX": prefix,
-        }
-    }
     url = briefing.get_absolute_url()
-    try:
+    with redis_page_cache(settings, redis_url, "speed"):
         client.get(url)
         with django_assert_num_queries(0):
             assert "Security outlook" in client.get(url).content.decode()
@@ -349,22 +340,13 @@ def test_pages_are_cached_in_redis_and_refreshed_by_a_new_generation(
         bump_generation()
 
         assert "Renamed outlook" in client.get(url).content.decode()
-    finally:
-        server = redis.Redis.from_url(redis_url)
-        for key in server.scan_iter(match=f"{prefix}:*"):
-            server.delete(key)
 
 
 def test_pages_and_editors_carry_on_when_redis_is_down(
     client, editor_client, briefing, commit, settings
 ):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",  # nothing listens
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
-    }
+    # As configured: django-redis answers a miss when nothing listens.
+    settings.CACHES = {"default": page_cache(f"redis://127.0.0.1:{free_port()}/0")}
     url = briefing.get_absolute_url()
     assert client.get(url).status_code == 200
 

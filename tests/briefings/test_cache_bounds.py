@@ -7,10 +7,8 @@ other bad value is a 404, which is never stored.
 
 import random
 import string
-import uuid
 
 import pytest
-import redis
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -18,6 +16,7 @@ from django.urls import reverse
 from briefings.views import PAGE_SIZE
 from tests.support.briefing_pages import BRIEFING_PAGES, briefing_url, make_briefing
 from tests.support.factories import BriefingFactory, CountryFactory
+from tests.support.page_cache import redis_page_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -62,18 +61,9 @@ def junk_query(rng, briefing):
 def test_a_thousand_junk_query_strings_add_almost_nothing_to_redis(
     client, briefing, redis_url, settings
 ):
-    prefix = f"test-junk-{uuid.uuid4().hex}"
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": redis_url,
-            "KEY_PREFIX": prefix,
-        }
-    }
-    server = redis.Redis.from_url(redis_url)
     urls = [briefing_url(page, briefing).split("?")[0] for page in BRIEFING_PAGES]
     rng = random.Random(9)
-    try:
+    with redis_page_cache(settings, redis_url, "junk") as (server, prefix):
         for url in urls:
             assert client.get(url).status_code == 200
         legitimate = len(list(server.scan_iter(match=f"{prefix}:*")))
@@ -83,9 +73,6 @@ def test_a_thousand_junk_query_strings_add_almost_nothing_to_redis(
             url = f"{rng.choice(urls)}?{junk_query(rng, briefing)}"
             statuses.add(client.get(url).status_code)
         after = len(list(server.scan_iter(match=f"{prefix}:*")))
-    finally:
-        for key in server.scan_iter(match=f"{prefix}:*"):
-            server.delete(key)
 
     print(f"cache keys: {legitimate} for the pages, {after} after 1 000 junk URLs")
     assert statuses <= {200, 404}

@@ -38,7 +38,7 @@ def test_demo_content_is_published_and_linked(capsys, client):
     assert {"DR Congo", "Egypt", "Ethiopia"} <= set(
         Country.objects.values_list("name", flat=True)
     )
-    assert Analyst.objects.count() == 1
+    assert Analyst.objects.count() == 4
 
     html = client.get(russia.get_absolute_url()).content.decode()
     assert "interests in Burkina Faso, Mali or Niger" in html

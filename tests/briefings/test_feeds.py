@@ -3,7 +3,12 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.urls import reverse
 
-from tests.support.factories import BriefingFactory, CountryFactory
+from tests.support.factories import (
+    AnalystFactory,
+    BriefingFactory,
+    CountryFactory,
+    PageFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -104,3 +109,22 @@ def test_robots_txt_points_to_the_sitemap(client, settings):
     text = response.content.decode()
     assert f"Sitemap: {settings.SITE_URL}/sitemap.xml" in text
     assert "Disallow: /admin/" in text
+
+
+def test_sitemap_lists_analysts_and_the_pages_editors_wrote(client, settings):
+    AnalystFactory(slug="ama-owusu")
+    PageFactory(slug="about")
+
+    response = client.get("/sitemap.xml")
+
+    locations = {
+        loc.text for loc in ET.fromstring(response.content).iter(f"{SITEMAP}loc")
+    }
+    site = settings.SITE_URL
+    assert {
+        f"{site}/analysts/",
+        f"{site}/analysts/ama-owusu/",
+        f"{site}/countries/",
+        f"{site}/about/",
+    } <= locations
+    assert f"{site}/contact/" not in locations  # not written yet: a 404

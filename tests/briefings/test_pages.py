@@ -133,7 +133,7 @@ def test_country_page_lists_its_published_briefings(client, mali, niger):
     assert response.status_code == 200
     assert titles(response) == ["On Mali"]
     html = response.content.decode()
-    assert "<h1>Briefings on Mali</h1>" in html
+    assert "<h1>Mali</h1>" in html
     assert reverse("briefings:country-feed", args=["mali"]) in html
 
 
@@ -219,11 +219,12 @@ def test_detail_shows_the_whole_briefing(client, mali, niger):
         "The executive summary.",
         'href="#military-cooperation"',
         '<h2 id="outlook">Outlook</h2>',
-        "Ama Owusu, Lead analyst",
+        f'<a href="{author.get_absolute_url()}" rel="author">Ama Owusu</a>, '
+        "Lead analyst",
         "1 min read",
         f'href="{mali.get_absolute_url()}"',
         f'href="{topic.get_absolute_url()}"',
-        f'<time datetime="{briefing.published_at.isoformat()}"',
+        f'<time datetime="{briefing.published_at.isoformat(timespec="seconds")}"',
     ):
         assert text in html, text
     assert "noindex" not in html
@@ -261,12 +262,21 @@ def test_detail_has_canonical_url_social_cards_and_json_ld(client, settings, mal
     assert f'<link rel="canonical" href="{url}">' in html
     assert f'<meta property="og:url" content="{url}">' in html
     assert '<meta property="og:description" content="For search engines.">' in html
-    assert '<meta name="twitter:card" content="summary">' in html
+    card = "https://portal.example.com/briefings/aes/social-card/"
+    assert '<meta name="twitter:card" content="summary_large_image">' in html
+    assert f'<meta property="og:image" content="{card}">' in html
+    assert f'<meta name="twitter:image" content="{card}">' in html
     data = json_ld(html)
     assert data["@type"] == "NewsArticle"
     assert data["headline"] == "AES"
     assert data["url"] == url
     assert data["about"] == [{"@type": "Country", "name": "Mali"}]
+    assert data["image"] == card
+    assert data["associatedMedia"] == {
+        "@type": "MediaObject",
+        "encodingFormat": "application/pdf",
+        "contentUrl": "https://portal.example.com/briefings/aes/pdf/",
+    }
 
 
 def json_ld(html):

@@ -10,6 +10,7 @@ from tests.support.factories import (
     AnalystFactory,
     BriefingFactory,
     CountryFactory,
+    PageFactory,
     RelatedLinkFactory,
     TopicFactory,
 )
@@ -28,15 +29,27 @@ PUBLIC_PAGES = {
     # The briefing, its countries, topics, authors, links, similar briefings
     # and their countries.
     "detail": 7,
-    "country": 4,
+    # The country, the count, page and cards' countries of its briefings, and
+    # the analysts who cover it.
+    "country": 5,
     "topic": 4,
+    # Every country with its counts, for the map and the list.
+    "countries": 1,
+    # The analysts and their countries.
+    "analysts": 2,
+    # The analyst, their countries, and the count, page and cards' countries of
+    # their briefings.
+    "analyst": 5,
+    "about": 1,
     # Page and the cards' countries, and the count, which PostgreSQL takes from
     # the page's own query.
     "search": 2 if connection.vendor == "postgresql" else 3,
     "feed": 4,
     "feed-atom": 4,
     "country-feed": 5,
-    "sitemap": 6,
+    # Each of its six sections counts its items, then reads them (the static
+    # one reads nothing).
+    "sitemap": 10,
     "robots": 0,
 }
 # Session, user and its second factor, then the changelist's own queries.
@@ -64,6 +77,7 @@ def content(request):
     RelatedLinkFactory(
         briefing=briefing, target=None, url="https://example.org/a", title="Article"
     )
+    PageFactory()
     # Pages are built under a known generation: starting one costs a query
     # (the next scheduled briefing), whatever the content.
     bump_generation()
@@ -81,6 +95,10 @@ def public_url(page, briefing):
         "detail": briefing.get_absolute_url(),
         "country": country.get_absolute_url(),
         "topic": topic.get_absolute_url(),
+        "countries": reverse("briefings:countries"),
+        "analysts": reverse("briefings:analysts"),
+        "analyst": briefing.authors.first().get_absolute_url(),
+        "about": reverse("briefings:about"),
         "search": f"{reverse('briefings:search')}?q=briefing",
         "feed": reverse("briefings:feed"),
         "feed-atom": reverse("briefings:feed-atom"),

@@ -39,11 +39,17 @@ def test_home_browses_countries_alphabetically(django_app, subjects):
     assert listed(page) == [("Mali", "1"), ("Niger", "2")]
 
 
-def test_country_list_shows_every_country_with_its_count(django_app, subjects):
+def test_country_list_shows_every_country_with_its_counts(django_app, subjects):
     page = django_app.get(reverse("briefings:home")).click("Countries", index=0)
 
     assert page.request.path == "/countries/"
-    assert listed(page) == [("Chad", "0"), ("Mali", "1"), ("Niger", "2")]
+    assert [
+        (item.a.text, item.span.text) for item in page.html.select(".coverage-list li")
+    ] == [
+        ("Chad", "0 in 90 days, 0 in all"),
+        ("Mali", "1 in 90 days, 1 in all"),
+        ("Niger", "2 in 90 days, 2 in all"),
+    ]
 
 
 def test_topic_list_shows_every_topic_with_its_count(django_app, subjects):
@@ -62,7 +68,7 @@ def test_subject_without_briefings_still_offers_the_call_to_action(
 ):
     listing_page = django_app.get(reverse(listing))
     link = listing_page.html.select_one(
-        f"main .subject-list a[href$='/{name.lower()}/']"
+        f"main :is(.subject-list, .coverage-list) a[href$='/{name.lower()}/']"
     )
     page = listing_page.goto(link["href"])
 

@@ -36,6 +36,9 @@ def sample_kwargs(name, converters, briefing, lead, subscriber):
     country = briefing.countries.get()
     samples = {
         "briefings:detail": {"slug": briefing.slug},
+        "briefings:pdf": {"slug": briefing.slug},
+        "briefings:social-card": {"slug": briefing.slug},
+        "briefings:analyst": {"slug": briefing.authors.get().slug},
         "briefings:country": {"slug": country.slug},
         "briefings:country-feed": {"slug": country.slug},
         "briefings:topic": {"slug": briefing.topics.get().slug},
@@ -51,7 +54,8 @@ def sample_kwargs(name, converters, briefing, lead, subscriber):
 
 
 @pytest.fixture
-def urls():
+def urls(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # the PDF and the social card are made
     briefing = make_briefing()
     lead = LeadFactory(countries=[briefing.countries.get()])
     subscriber = Subscriber.objects.create(email="reader@example.org")

@@ -194,7 +194,7 @@ def test_groups_hold_the_permissions_the_roles_need():
     assert ("briefings", "change_briefing") in editors
     assert not {code for app, code in sales if app == "briefings"} - {
         f"view_{model}"
-        for model in ("country", "topic", "analyst", "briefing", "relatedlink")
+        for model in ("country", "topic", "analyst", "briefing", "relatedlink", "page")
     }
     assert {("leads", "change_lead"), ("leads", "add_leadnote")} <= sales
     assert sales < managers

@@ -17,12 +17,18 @@ def with_axe(context):
     return context
 
 
-def serious_violations(page):
-    """The serious and critical violations axe finds on the page, one line each."""
+def violations(page, impacts=None):
+    """The violations axe finds on the page (of these impacts; None: all), one
+    line each."""
     results = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
     return [
         f"{violation['id']} ({violation['impact']}): {violation['help']} at "
         + "; ".join(" ".join(node["target"]) for node in violation["nodes"][:5])
         for violation in results["violations"]
-        if violation["impact"] in BLOCKING_IMPACTS
+        if impacts is None or violation["impact"] in impacts
     ]
+
+
+def serious_violations(page):
+    """The serious and critical violations axe finds on the page, one line each."""
+    return violations(page, BLOCKING_IMPACTS)

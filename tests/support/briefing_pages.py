@@ -6,6 +6,7 @@ from tests.support.factories import (
     AnalystFactory,
     BriefingFactory,
     CountryFactory,
+    PageFactory,
     TopicFactory,
 )
 
@@ -15,7 +16,12 @@ BRIEFING_PAGES = (
     "list-filtered",
     "detail",
     "country",
+    "countries",
     "topic",
+    "analysts",
+    "analyst",
+    "about",
+    "contact",
     "search",
     "feed",
     "feed-atom",
@@ -26,7 +32,10 @@ BRIEFING_PAGES = (
 
 
 def make_briefing():
-    """A published briefing with a country, a topic and an author."""
+    """A published briefing with a country, a topic and an author, and the
+    consultancy's pages."""
+    PageFactory(slug="about")
+    PageFactory(slug="contact", title="Contact", address="1 Example Road\nAccra")
     country = CountryFactory(name="Mali", slug="mali", iso_code="ML")
     topic = TopicFactory(name="Armed groups", slug="armed-groups")
     return BriefingFactory(
@@ -46,7 +55,12 @@ def briefing_url(page, briefing):
         "list-filtered": f"{reverse('briefings:list')}?country={country.slug}",
         "detail": briefing.get_absolute_url(),
         "country": country.get_absolute_url(),
+        "countries": reverse("briefings:countries"),
         "topic": topic.get_absolute_url(),
+        "analysts": reverse("briefings:analysts"),
+        "analyst": briefing.authors.first().get_absolute_url(),
+        "about": reverse("briefings:about"),
+        "contact": reverse("briefings:contact"),
         "search": f"{reverse('briefings:search')}?q=security",
         "feed": reverse("briefings:feed"),
         "feed-atom": reverse("briefings:feed-atom"),

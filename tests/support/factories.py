@@ -4,7 +4,7 @@ does not ask for."""
 import factory
 from django.utils import timezone
 
-from briefings.models import Analyst, Briefing, Country, RelatedLink, Topic
+from briefings.models import Analyst, Briefing, Country, Page, RelatedLink, Topic
 from leads.models import (
     Lead,
     LeadRecipient,
@@ -88,6 +88,17 @@ class BriefingFactory(factory.django.DjangoModelFactory):
     def authors(self, create, extracted, **kwargs):
         if create and extracted:
             self.authors.set(extracted)
+
+
+class PageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Page
+        django_get_or_create = ("slug",)
+
+    slug = Page.Slug.ABOUT
+    title = "About us"
+    standfirst = "Who we are."
+    body = "## What we do\n\nWe analyse security."
 
 
 class RelatedLinkFactory(factory.django.DjangoModelFactory):

@@ -2,12 +2,14 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from briefings import demo
 from briefings.cache import bump_generation
-from briefings.models import Analyst, Briefing, Country, RelatedLink, Topic
+from briefings.models import Analyst, Briefing, Country, Page, RelatedLink, Topic
+from briefings.portraits import placeholder_portrait
 
 
 def upsert(model, slug, **fields):
@@ -30,7 +32,8 @@ def upsert(model, slug, **fields):
 
 class Command(BaseCommand):
     help = (
-        "Load the demo countries, topics, analyst and briefings; safe to run again. "
+        "Load the demo countries, topics, analysts, briefings and pages; safe to "
+        "run again. "
         "Under local settings, also create a superuser when there is none."
     )
 
@@ -52,7 +55,11 @@ class Command(BaseCommand):
         countries = {}
         for name, slug, iso_code in demo.COUNTRIES:
             countries[slug], changed = upsert(
-                Country, slug, name=name, iso_code=iso_code
+                Country,
+                slug,
+                name=name,
+                iso_code=iso_code,
+                introduction=demo.COUNTRY_INTRODUCTIONS.get(slug, ""),
             )
             written += changed
         topics = {}
@@ -62,21 +69,37 @@ class Command(BaseCommand):
             )
             written += changed
 
-        fields = dict(demo.ANALYST)
-        slug, country_slugs = fields.pop("slug"), fields.pop("countries")
-        analyst, changed = upsert(Analyst, slug, **fields)
-        analyst.countries.set([countries[key] for key in country_slugs])
-        written += changed
+        analysts = {}
+        for index, data in enumerate(demo.ANALYSTS):
+            fields = dict(data)
+            slug, country_slugs = fields.pop("slug"), fields.pop("countries")
+            analyst, changed = upsert(Analyst, slug, **fields)
+            analyst.countries.set([countries[key] for key in country_slugs])
+            if not analyst.photo:
+                analyst.photo_alt = f"Placeholder portrait of {analyst.name}"
+                analyst.photo.save(
+                    f"{slug}.png",
+                    ContentFile(placeholder_portrait(analyst.name, index)),
+                )
+                changed = True
+            analysts[slug] = analyst
+            written += changed
+
+        for data in demo.PAGES:
+            fields = dict(data)
+            _, changed = upsert(Page, fields.pop("slug"), **fields)
+            written += changed
 
         briefings = {}
         for data in demo.BRIEFINGS:
             fields = dict(data, status=Briefing.Status.PUBLISHED)
             slug = fields.pop("slug")
             country_slugs, topic_slugs = fields.pop("countries"), fields.pop("topics")
+            author_slugs = fields.pop("authors")
             briefing, changed = upsert(Briefing, slug, **fields)
             briefing.countries.set([countries[key] for key in country_slugs])
             briefing.topics.set([topics[key] for key in topic_slugs])
-            briefing.authors.set([analyst])
+            briefing.authors.set([analysts[key] for key in author_slugs])
             if changed:
                 # Demo briefings were not edited after publication.
                 Briefing.objects.filter(pk=briefing.pk).update(

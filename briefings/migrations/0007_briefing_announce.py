@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('briefings', '0005_drafts_dated_at_publication_and_former_slugs'),
+        ('briefings', '0006_hubs_analysts_pages'),
     ]
 
     operations = [
