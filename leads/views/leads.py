@@ -35,6 +35,9 @@ class LeadFormView(FormView):
             briefing, countries = formcache.answered_briefing(
                 self.generation, self.request.GET.get("briefing", "")
             )
+            if not briefing:
+                # A country hub's call to action: that country ticked.
+                countries = formcache.country_ids(self.request.GET.get("country", ""))
             kwargs["briefing"] = briefing
             kwargs["initial"] = {
                 "stamp": Stamp.for_request(self.request, briefing).sign(),

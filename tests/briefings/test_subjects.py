@@ -4,6 +4,7 @@ alphabetical order, each with a page, a feed and a call to action."""
 import pytest
 from django.urls import reverse
 
+from briefings.models import Country
 from tests.support.factories import BriefingFactory, CountryFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -75,7 +76,11 @@ def test_subject_without_briefings_still_offers_the_call_to_action(
     assert page.status_code == 200
     cta = page.html.select_one("main .cta")
     assert name in cta.h2.text
-    assert cta.select_one("a")["href"] == reverse("leads:request")
+    assert cta.select_one("a")["href"].startswith(reverse("leads:request"))
+    form = page.goto(cta.select_one("a")["href"]).forms["lead-form"]
+    if listing == "briefings:countries":  # the country is ticked, alone
+        ticked = [box.value for box in form.fields["countries"] if box.checked]
+        assert ticked == [str(Country.objects.get(name=name).pk)]
 
 
 def test_topic_page_links_its_feed_of_the_topics_briefings(django_app, subjects):

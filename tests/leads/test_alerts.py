@@ -446,3 +446,30 @@ def test_a_subject_deleted_from_a_readers_choice_keeps_the_others_dates(mali):
     )
     assert followed["Mali"] == NOW
     assert followed["Niger"] > NOW
+
+
+def test_the_follow_box_of_a_cached_briefing_page_leads_to_a_confirmation(
+    django_app, mali, armed_groups, committing, django_assert_num_queries
+):
+    briefing = BriefingFactory(countries=[mali], topics=[armed_groups])
+    django_app.get(briefing.get_absolute_url())
+    with django_assert_num_queries(0):  # the box keeps the page cached
+        page = django_app.get(briefing.get_absolute_url())
+    box = page.forms["follow-box"]
+    assert [field.value for field in box.fields["countries"]] == [str(mali.pk)]
+    assert [field.value for field in box.fields["topics"]] == [str(armed_groups.pk)]
+    box["email"] = "reader@example.org"
+
+    review = box.submit()
+    assert not Subscriber.objects.exists()  # the box alone writes nothing
+    with committing():
+        review.forms["follow-form"].submit().follow()
+
+    message = last_email_to("reader@example.org")
+    assert "Mali" in message.body and "Armed groups" in message.body
+
+
+def test_a_country_hubs_follow_box_ticks_that_country(django_app, mali):
+    page = django_app.get(reverse("briefings:country", args=[mali.slug]))
+    box = page.forms["follow-box"]
+    assert [field.value for field in box.fields["countries"]] == [str(mali.pk)]

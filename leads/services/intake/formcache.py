@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from briefings.cache import GENERATION_KEY, bump_generation, valid_generation
-from briefings.models import Briefing
+from briefings.models import Briefing, Country
 
 SLUG_MAX_LENGTH = Briefing._meta.get_field("slug").max_length
 
@@ -22,6 +22,13 @@ SLUG_MAX_LENGTH = Briefing._meta.get_field("slug").max_length
 def current_generation():
     """The public content's generation."""
     return valid_generation(cache.get(GENERATION_KEY)) or bump_generation()
+
+
+def country_ids(slug):
+    """The id of the country with this slug, as a one-item tuple, or ()."""
+    if not slug or "\x00" in slug or len(slug) > SLUG_MAX_LENGTH:
+        return ()
+    return tuple(Country.objects.filter(slug=slug).values_list("pk", flat=True))
 
 
 def answered_briefing(generation, slug):
