@@ -28,7 +28,7 @@ from tests.support.processes import (
 from tests.support.services import free_port
 from tests.support.smtp import SMTPServer
 
-from . import database, load, machine, outbox, quality, report
+from . import database, fanout, load, machine, outbox, quality, report
 from .browser import Client, FormError
 from .pipeline import measure, submit_paced, wait_for_emails, wait_quiet
 from .rounds import PROXY_HEADERS, Runner, children
@@ -52,6 +52,7 @@ KNOBS = [
     ("pipeline", int, 150, "submissions timed from post to email (0: none)"),
     ("pipeline_rate", float, 5.0, "their rate, per second"),
     ("outbox", int, 2000, "emails in each outbox throughput run (0: none)"),
+    ("alerts", int, 10000, "readers a published briefing alerts, one worker (0: none)"),
     ("only", str, "", "comma-separated pages: " + ",".join(s.key for s in SCENARIOS)),
     ("database_url", str, "postgres://postgres@127.0.0.1:5432/asa_bench", ""),
     ("settings", str, "bench.settings", "settings module of the stack under test"),
@@ -173,6 +174,7 @@ def main(argv=None):
         runner.check_alive()
         worker.stop()  # the outbox runs start a worker of their own
         throughput = outbox.throughput(args, env, logs, smtp.mailbox, say)
+        alerts = fanout.measure(args, env, logs, smtp.mailbox, say)
 
     rows = report.summarise(rounds, skipped)
     the_report = {
@@ -198,9 +200,10 @@ def main(argv=None):
         "lighthouse": scores,
         "deliveries": runner.deliveries,
         "outbox": throughput,
+        "alerts": alerts,
         "memory": runner.peak_rss,
         "notes": runner.notes,
-        "targets": report.targets(rows, pipeline, runner.peak_rss, throughput),
+        "targets": report.targets(rows, pipeline, runner.peak_rss, throughput, alerts),
     }
     print(report.write(the_report, RESULTS))
     say(f"written to {RESULTS / 'latest.md'} and latest.json; logs in {logs}")

@@ -93,7 +93,7 @@ def _verdict(row):
     )
 
 
-def targets(rows, pipeline, memory, outbox):
+def targets(rows, pipeline, memory, outbox, alerts=None):
     """The issue's targets, each with what was measured and PASS/MISS."""
     by_key = {row["key"]: row for row in rows}
     checks = []
@@ -165,6 +165,20 @@ def targets(rows, pipeline, memory, outbox):
             "PASS" if 0 < web < WEB_WORKER_MIB else "MISS",
         )
     )
+    if alerts and "readers" in alerts:
+        checks.append(
+            (
+                f"{alerts['readers']} alerts by one worker within 60 s, "
+                "none missing or doubled",
+                f"{alerts['seconds']} s, {alerts['missing']} missing, "
+                f"{alerts['doubled']} doubled",
+                "PASS"
+                if alerts["seconds"] <= 60
+                and alerts["missing"] == 0
+                and alerts["doubled"] == 0
+                else "MISS",
+            )
+        )
     return checks
 
 
@@ -232,6 +246,7 @@ def render_markdown(report):
             + "."
         )
     lines += [*_outbox_lines(report["outbox"]), ""]
+    lines += [*_alert_lines(report.get("alerts")), ""]
     lines += [*_size_lines(report.get("sizes")), *_lighthouse_lines(report), ""]
     memory = report["memory"]
     lines.append(
@@ -317,6 +332,21 @@ def _outbox_lines(outbox):
         f"runs, {_num(outbox['min'])}–{_num(outbox['max'])}: "
         + ", ".join(f"{r['emails']} in {r['seconds']} s" for r in runs)
         + f"); missing {outbox['missing']}, doubled {outbox['doubled']}."
+    ]
+
+
+def _alert_lines(alerts):
+    if not alerts or "skipped" in alerts:
+        return [f"Alerts: not measured: {(alerts or {}).get('skipped', '-')}."]
+    return [
+        f"Alerts: a briefing followed by {alerts['readers']} confirmed readers, "
+        f"published, announced and sent by one Celery worker (--concurrency 1): "
+        f"{alerts['received']} alerts at the SMTP server {alerts['seconds']} s "
+        f"after publishing ({_num(alerts['emails_per_s'])} emails/s); missing "
+        f"{alerts['missing']}, doubled {alerts['doubled']}; the worker's peak "
+        f"memory {_num(alerts['worker_peak_mib'])} MiB. Publishing took "
+        f"{alerts['publish_ms_followed']} ms for that briefing and "
+        f"{alerts['publish_ms_unfollowed']} ms for one nobody follows."
     ]
 
 

@@ -48,24 +48,41 @@ class OutgoingEmailQuerySet(models.QuerySet):
             | Q(state=EmailState.SENDING, claimed_at__lt=stuck_before(now))
         )
 
-    def claim(self, pk):
-        """Take the row for sending, or return None if there is nothing to send.
+    def claim(self, pks):
+        """Take these rows for sending; returns those that were still to send.
 
         One conditional UPDATE is the row lock: of two workers holding the same
-        message, the second waits for the first to commit, then matches nothing.
+        messages, the second waits for the first to commit, then matches none.
         """
         now = timezone.now()
-        claimed = self.filter(
+        self.filter(
             Q(state=EmailState.PENDING)
             | Q(state=EmailState.SENDING, claimed_at__lt=stuck_before(now)),
-            pk=pk,
+            pk__in=pks,
         ).update(
             state=EmailState.SENDING,
             claimed_at=now,
             attempts=F("attempts") + 1,
             updated_at=now,
         )
-        return self.get(pk=pk) if claimed else None
+        return list(
+            self.filter(pk__in=pks, state=EmailState.SENDING, claimed_at=now).order_by(
+                "pk"
+            )
+        )
+
+    def release(self, rows, *, delay):
+        """Give back claimed rows that were not tried, to be tried in `delay`
+        seconds; their attempt does not count."""
+        for row in rows:
+            self.filter(
+                pk=row.pk, state=EmailState.SENDING, claimed_at=row.claimed_at
+            ).update(
+                state=EmailState.PENDING,
+                attempts=F("attempts") - 1,
+                next_attempt_at=timezone.now() + timedelta(seconds=delay),
+                updated_at=timezone.now(),
+            )
 
 
 def stuck_before(now):

@@ -91,10 +91,24 @@ READER_KINDS = {EmailKind.CONFIRM_ALERTS, EmailKind.BRIEFING_ALERT, EmailKind.DI
 NOT_SUBSCRIBED = "Not sent: the reader unsubscribed, paused or was refused."
 
 
-def build(email):
+class Batch:
+    """What the emails of one delivery batch are about, read once for all of
+    them: thousands of alerts of one briefing cost a few queries, not a few
+    each."""
+
+    def __init__(self, emails):
+        self.subscribers = Subscriber.objects.prefetch_related(
+            "countries", "topics"
+        ).in_bulk({email.subscriber_id for email in emails} - {None})
+        self.briefings = Briefing.objects.prefetch_related("countries").in_bulk(
+            {email.briefing_id for email in emails} - {None}
+        )
+
+
+def build(email, batch=None):
     """The message to send for an outbox row; Undeliverable if it must not be."""
     if email.kind in READER_KINDS:
-        return reader_message(email)
+        return reader_message(email, batch or Batch([email]))
     if email.kind != EmailKind.ACKNOWLEDGEMENT and not may_receive_lead_data(
         email.recipient
     ):
@@ -153,11 +167,9 @@ def message_for(email):
     )
 
 
-def reader_message(email):
+def reader_message(email, batch):
     """A confirmation, alert or digest to a reader who follows briefings."""
-    subscriber = Subscriber.objects.prefetch_related("countries", "topics").get(
-        pk=email.subscriber_id
-    )
+    subscriber = batch.subscribers[email.subscriber_id]
     links = reader_links(subscriber)
     context = {"subscriber": subscriber, "site_url": settings.SITE_URL, **links}
     if email.kind == EmailKind.CONFIRM_ALERTS:
@@ -189,9 +201,7 @@ def reader_message(email):
         for subject in [*subscriber.countries.all(), *subscriber.topics.all()]
     )
     if email.kind == EmailKind.BRIEFING_ALERT:
-        briefing = Briefing.objects.prefetch_related("countries").get(
-            pk=email.briefing_id
-        )
+        briefing = batch.briefings[email.briefing_id]
         context["briefing"] = briefing
         context["briefing_url"] = tracked(briefing, "alert")
         template, subject = "leads/email/briefing_alert", briefing.title

@@ -110,26 +110,35 @@ def sweep():
 
 
 def deliver(ids):
-    """Send each of these rows that is still to be sent, over one connection."""
+    """Send each of these rows that is still to be sent, over one connection.
+
+    The batch is claimed at once (a batch lasts seconds; a claim is taken back
+    only after LEADS_OUTBOX_STUCK_SECONDS) and what its emails are about is
+    read once for all of them.
+    """
+    claimed = OutgoingEmail.objects.claim(ids)
+    if len(claimed) < len(ids):
+        logger.info(
+            "%s emails sent, failed or being sent elsewhere; nothing to do",
+            len(ids) - len(claimed),
+        )
+    if not claimed:
+        return
+    batch = emails.Batch(claimed)
     connection = get_connection()
     retries = {}
     try:
-        for position, pk in enumerate(ids):
-            email = OutgoingEmail.objects.claim(pk)
-            if email is None:
-                logger.info(
-                    "Email %s: sent, failed or being sent elsewhere; nothing to do",
-                    pk,
-                    extra={"email_id": pk},
-                )
-                continue
-            delay = _send(email, connection)
+        for position, email in enumerate(claimed):
+            delay = _send(email, connection, batch)
             if delay is None:
                 continue
-            retries.setdefault(delay, []).append(pk)
+            retries.setdefault(delay, []).append(email.pk)
             if not connection_works(connection):
-                # The server is gone: the rest of the batch waits as long.
-                retries[delay] += list(ids[position + 1 :])
+                # The server is gone: the rest of the batch, not tried, waits
+                # as long.
+                rest = claimed[position + 1 :]
+                OutgoingEmail.objects.release(rest, delay=delay)
+                retries[delay] += [row.pk for row in rest]
                 break
     finally:
         connection.close()
@@ -137,11 +146,11 @@ def deliver(ids):
         ring(pks, countdown=delay)
 
 
-def _send(email, connection):
+def _send(email, connection, batch):
     """Send one claimed row; the seconds before it is tried again, or None."""
     log_extra = {"email_id": email.pk, "lead_id": email.lead_id}
     try:
-        message = emails.build(email)
+        message = emails.build(email, batch)
         message.connection = connection
         connection.open()  # once per batch: a no-op while it is open
         connection.send_messages([message])

@@ -53,13 +53,18 @@ class FollowView(FormView):
         """The page's subjects ticked: ?country=<slug>&topic=<slug>."""
         return {
             "stamp": Stamp().sign(),
-            "countries": Country.objects.filter(
-                slug__in=self.request.GET.getlist("country")[:20]
-            ),
-            "topics": Topic.objects.filter(
-                slug__in=self.request.GET.getlist("topic")[:20]
-            ),
+            "countries": Country.objects.filter(slug__in=self.slugs("country")),
+            "topics": Topic.objects.filter(slug__in=self.slugs("topic")),
         }
+
+    def slugs(self, parameter):
+        """The parameter's values that could be slugs (a NUL is refused by
+        PostgreSQL in a query, and nobody ticks twenty subjects)."""
+        return [
+            slug
+            for slug in self.request.GET.getlist(parameter)[:20]
+            if "\x00" not in slug and len(slug) <= 200
+        ]
 
     def post(self, request, *args, **kwargs):
         if CSRF_FIELD not in request.POST:

@@ -104,7 +104,8 @@ def test_an_unreachable_server_is_retried_up_to_the_limit_then_failed(smtp, sett
 def test_a_retry_waits_before_the_sweeper_may_queue_it_again(smtp, settings):
     settings.LEADS_OUTBOX_GRACE_SECONDS = 0
     notification = OutgoingEmailFactory()
-    OutgoingEmail.objects.claim(notification.pk).mark_for_retry("421", delay=120)
+    [claimed] = OutgoingEmail.objects.claim([notification.pk])
+    claimed.mark_for_retry("421", delay=120)
     assert not OutgoingEmail.objects.due().exists()
     OutgoingEmail.objects.filter(pk=notification.pk).update(
         next_attempt_at=timezone.now() - timedelta(seconds=1)
@@ -141,7 +142,7 @@ def test_the_sweeper_sends_what_was_left_pending_or_stuck(smtp, settings):
 
 def test_marking_a_claim_lost_to_another_worker_changes_nothing(smtp):
     notification = OutgoingEmailFactory()
-    mine = OutgoingEmail.objects.claim(notification.pk)
+    [mine] = OutgoingEmail.objects.claim([notification.pk])
     # Another worker took the claim over, believing this one dead, and sent it.
     OutgoingEmail.objects.filter(pk=notification.pk).update(
         claimed_at=timezone.now() + timedelta(seconds=1)

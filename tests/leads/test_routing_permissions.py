@@ -25,6 +25,7 @@ from tests.support.factories import (
     LeadRecipientFactory,
     TopicFactory,
 )
+from tests.support.lead_form import lead_form
 from tests.support.staff import staff_user
 
 pytestmark = pytest.mark.django_db
@@ -209,7 +210,7 @@ def test_after_an_editors_work_a_request_alerts_only_sales(
     django_app.post(url, forged(form, editor, world), user=editor)
 
     page = django_app.get(reverse("leads:request"))
-    (form,) = [f for f in page.forms.values() if f.method.lower() == "post"]
+    form = lead_form(page)
     form["full_name"] = valid_data["full_name"]
     form["email"] = valid_data["email"]
     form["organisation"] = valid_data["organisation"]

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.test import RequestFactory
 from django.urls import reverse
 
-from leads.models import ErasureRecord, Lead, LeadRecipient, RoutingRule
+from leads.models import ErasureRecord, Lead, LeadRecipient, RoutingRule, Subscriber
 from leads.services.roles import SALES
 from leads.services.routing import save_with_history
 from tests.support.briefing_pages import BRIEFING_PAGES, briefing_url, make_briefing
@@ -69,6 +69,7 @@ def make_content():
         RoutingRule(country=country), by=None, related={"recipients": [recipient]}
     )
     ErasureRecord.objects.create(leads=1)
+    Subscriber.objects.create(email="reader@example.org")
     return briefing
 
 
