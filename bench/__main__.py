@@ -53,6 +53,7 @@ KNOBS = [
     ("pipeline_rate", float, 5.0, "their rate, per second"),
     ("outbox", int, 2000, "emails in each outbox throughput run (0: none)"),
     ("alerts", int, 10000, "readers a published briefing alerts, one worker (0: none)"),
+    ("alert_concurrency", int, 2, "processes of that worker (the stack's default)"),
     ("only", str, "", "comma-separated pages: " + ",".join(s.key for s in SCENARIOS)),
     ("database_url", str, "postgres://postgres@127.0.0.1:5432/asa_bench", ""),
     ("settings", str, "bench.settings", "settings module of the stack under test"),

@@ -1,6 +1,7 @@
 """Briefing alerts at scale: a briefing followed by N confirmed readers, its
-alerts written and sent by ONE Celery worker process (concurrency 1) to a real
-SMTP server, timed from the moment it is published.
+alerts written and sent by ONE Celery worker (its two processes, one per core,
+as the stack runs it) to a real SMTP server, timed from the moment it is
+published.
 
 `python -m bench.fanout write` adds N readers following a country of their own;
 `python -m bench.fanout publish` publishes a briefing on that country, and one
@@ -44,7 +45,9 @@ def measure(args, env, log_dir, mailbox, say):
             check=True,
         )
     first = len(mailbox.messages)
-    worker = Worker("fanout-worker", env, log_dir, concurrency=1).start()
+    worker = Worker(
+        "fanout-worker", env, log_dir, concurrency=args.alert_concurrency
+    ).start()
     try:
         say("alerts: publishing, with one worker to announce and send")
         published = subprocess.run(
@@ -74,6 +77,7 @@ def measure(args, env, log_dir, mailbox, say):
         "publish_ms_followed": timings["followed_ms"],
         "publish_ms_unfollowed": timings["unfollowed_ms"],
         "worker_peak_mib": memory,
+        "concurrency": args.alert_concurrency,
     }
 
 

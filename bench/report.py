@@ -340,7 +340,8 @@ def _alert_lines(alerts):
         return [f"Alerts: not measured: {(alerts or {}).get('skipped', '-')}."]
     return [
         f"Alerts: a briefing followed by {alerts['readers']} confirmed readers, "
-        f"published, announced and sent by one Celery worker (--concurrency 1): "
+        f"published, announced and sent by one Celery worker (--concurrency "
+        f"{alerts.get('concurrency', 1)}): "
         f"{alerts['received']} alerts at the SMTP server {alerts['seconds']} s "
         f"after publishing ({_num(alerts['emails_per_s'])} emails/s); missing "
         f"{alerts['missing']}, doubled {alerts['doubled']}; the worker's peak "

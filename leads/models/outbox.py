@@ -71,6 +71,13 @@ class OutgoingEmailQuerySet(models.QuerySet):
             )
         )
 
+    def mark_sent(self, rows):
+        """Record these rows as sent: they were, whoever holds their claim now."""
+        now = timezone.now()
+        self.filter(pk__in=[row.pk for row in rows]).exclude(
+            state=EmailState.SENT
+        ).update(state=EmailState.SENT, sent_at=now, last_error="", updated_at=now)
+
     def release(self, rows, *, delay):
         """Give back claimed rows that were not tried, to be tried in `delay`
         seconds; their attempt does not count."""
@@ -198,14 +205,6 @@ class OutgoingEmail(models.Model):
         subjects = [f"{name}:{obj.pk}" for name, obj in about.items() if obj]
         key = ":".join([kind, *subjects, *filter(None, [occasion]), recipient.lower()])
         return cls(kind=kind, recipient=recipient, key=key[:KEY_MAX_LENGTH], **about)
-
-    def mark_sent(self):
-        self._transition(
-            OutgoingEmail.objects.filter(pk=self.pk).exclude(state=self.State.SENT),
-            state=self.State.SENT,
-            sent_at=timezone.now(),
-            last_error="",
-        )
 
     def mark_for_retry(self, error, *, delay):
         self._transition(

@@ -126,10 +126,13 @@ def deliver(ids):
         return
     batch = emails.Batch(claimed)
     connection = get_connection()
-    retries = {}
+    retries, sent = {}, []
     try:
         for position, email in enumerate(claimed):
             delay = _send(email, connection, batch)
+            if delay is SENT:
+                sent.append(email)
+                continue
             if delay is None:
                 continue
             retries.setdefault(delay, []).append(email.pk)
@@ -142,12 +145,19 @@ def deliver(ids):
                 break
     finally:
         connection.close()
+        # One write for the batch: were the worker killed before it, the
+        # claims would be taken back and these sent again (at most a batch).
+        OutgoingEmail.objects.mark_sent(sent)
     for delay, pks in retries.items():
         ring(pks, countdown=delay)
 
 
+SENT = object()
+
+
 def _send(email, connection, batch):
-    """Send one claimed row; the seconds before it is tried again, or None."""
+    """Send one claimed row: SENT, the seconds before it is tried again, or
+    None when it failed for good or must not be sent."""
     log_extra = {"email_id": email.pk, "lead_id": email.lead_id}
     try:
         message = emails.build(email, batch)
@@ -183,9 +193,8 @@ def _send(email, connection, batch):
             extra=log_extra,
         )
         return None
-    email.mark_sent()
     logger.info("Email %s sent", email.pk, extra=log_extra)
-    return None
+    return SENT
 
 
 def backoff(attempts):

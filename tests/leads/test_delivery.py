@@ -147,7 +147,7 @@ def test_marking_a_claim_lost_to_another_worker_changes_nothing(smtp):
     OutgoingEmail.objects.filter(pk=notification.pk).update(
         claimed_at=timezone.now() + timedelta(seconds=1)
     )
-    OutgoingEmail.objects.get(pk=notification.pk).mark_sent()
+    OutgoingEmail.objects.mark_sent([notification])
     mine.mark_failed("550 too late")
     notification.refresh_from_db()
     assert (notification.state, notification.last_error) == ("sent", "")
