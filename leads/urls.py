@@ -3,7 +3,7 @@ from django.urls import path, register_converter
 from briefings.cache import cache_public_page
 
 from .models import REFERENCE_PATTERN
-from .views import alerts, dashboard, leads
+from .views import alerts, dashboard, leads, pipeline
 
 
 class ReferenceConverter:
@@ -35,6 +35,9 @@ urlpatterns = [
         cache_public_page(leads.PrivacyNoticeView.as_view()),
         name="privacy",
     ),
+    path("staff/", pipeline.MyDayView.as_view(), name="workspace"),
+    path("staff/pipeline/", pipeline.PipelineView.as_view(), name="pipeline"),
+    path("staff/pipeline/<int:pk>/move/", pipeline.MoveView.as_view(), name="move"),
     path("staff/dashboard/", dashboard.DashboardView.as_view(), name="dashboard"),
     path("alerts/follow/", alerts.FollowView.as_view(), name="follow"),
     path("alerts/follow/sent/", alerts.FollowSentView.as_view(), name="follow_sent"),

@@ -148,3 +148,27 @@ class OverdueFilter(admin.SimpleListFilter):
                     status=LeadStatus.NEW,
                 )
         return queryset
+
+
+class ClosingFilter(admin.SimpleListFilter):
+    title = _("expected close")
+    parameter_name = "closing"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("month", _("This month")),
+            ("overdue", _("Past, still open")),
+            ("none", _("Not set")),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "month":
+            return queryset.filter(
+                expected_close__year=today.year, expected_close__month=today.month
+            )
+        if self.value() == "overdue":
+            return queryset.filter(expected_close__lt=today, status__in=OPEN_STATUSES)
+        if self.value() == "none":
+            return queryset.filter(expected_close__isnull=True)
+        return queryset

@@ -155,3 +155,15 @@ class StatusForm(BulkActionForm):
         super().clean()
         require_lost_reason(self)
         return self.cleaned_data
+
+
+class StageForm(forms.Form):
+    """A card's move on the pipeline board."""
+
+    status = forms.ChoiceField(label=_("Move to"), choices=LeadStatus.choices)
+    lost_reason = LostReasonField()
+
+    def clean(self):
+        super().clean()
+        require_lost_reason(self)
+        return self.cleaned_data

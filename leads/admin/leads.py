@@ -19,6 +19,7 @@ from . import actions
 from .corrections import NEXT_LEAD, correct_details_view, next_lead_url
 from .filters import (
     AssigneeFilter,
+    ClosingFilter,
     MineFilter,
     OverdueFilter,
     RoutingFilter,
@@ -110,6 +111,7 @@ class LeadAdmin(admin.ModelAdmin):
         ("source_briefing", admin.RelatedOnlyFieldListFilter),
         OverdueFilter,
         RoutingFilter,
+        ClosingFilter,
     ]
     list_select_related = ["source_briefing", "assignee"]
     search_fields = ["reference", "full_name", "email", "organisation", "requirements"]
@@ -310,3 +312,14 @@ class LeadAdmin(admin.ModelAdmin):
             "admin/leads/lead/_history.html",
             {"events": lead.events.select_related("actor", "note")},
         )
+
+
+def saved_views():
+    """The lists sales come back to, as links anyone may share: (label, query
+    of the lead list)."""
+    deadline = 1 + LeadAdmin.list_display.index("response_deadline")
+    return [
+        (_("My open leads, overdue first"), f"mine=me&status=open&o={deadline}"),
+        (_("Unrouted"), "routing=unrouted&status=open"),
+        (_("Proposal sent, closing this month"), "status=proposal_sent&closing=month"),
+    ]

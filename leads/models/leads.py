@@ -314,6 +314,7 @@ class Lead(models.Model):
         permissions = [
             ("export_lead", _("Can export requests for interest")),
             ("view_dashboard", _("Can view the sales dashboard")),
+            ("manage_team", _("Can add sales colleagues, give and take roles")),
         ]
         indexes = [
             models.Index(

@@ -32,6 +32,18 @@ SALES_PERMISSIONS = [
     ("leads", "view_routingrule"),
     ("leads", "view_leadrecipient"),
     ("leads", "view_subscriber"),
+    ("leads", "view_lostreason"),
+    *(
+        ("leads", f"{action}_{model}")
+        for model in ("activity", "task")
+        for action in ("view", "add", "change")
+    ),
+    ("leads", "view_organisation"),
+    ("leads", "view_duplicatepair"),
+    ("leads", "change_duplicatepair"),
+    ("leads", "view_merge"),
+    ("leads", "add_merge"),
+    ("leads", "view_scoringweights"),
     ("leads", "view_followedcountry"),
     ("leads", "view_followedtopic"),
     *(("briefings", f"view_{model}") for model in BRIEFINGS_MODELS),
@@ -48,6 +60,11 @@ MANAGER_PERMISSIONS = [
     ("leads", "erase_prospect"),
     # A reader who is no prospect is erased by deleting their subscription.
     ("leads", "delete_subscriber"),
+    *(("leads", f"{action}_lostreason") for action in ("add", "change", "delete")),
+    ("leads", "change_scoring"),
+    *(("leads", f"{action}_webhook") for action in ("view", "add", "change", "delete")),
+    ("leads", "view_webhookdelivery"),
+    ("leads", "manage_team"),
     ("leads", "export_prospect"),
     ("leads", "view_erasurerecord"),
     # Locked-out logins (django-axes): seen and unlocked.
