@@ -6,7 +6,7 @@ is only how a worker is asked to do it.
 
 from celery import shared_task
 
-from .services import alerts, deadlines, outbox, privacy
+from .services import activities, alerts, deadlines, outbox, privacy
 
 
 @shared_task(ignore_result=True)
@@ -37,3 +37,8 @@ def announce_new_briefings():
 @shared_task(ignore_result=True)
 def send_weekly_digest():
     alerts.send_digests()
+
+
+@shared_task(ignore_result=True)
+def remind_due_tasks():
+    activities.remind_due_tasks()

@@ -370,6 +370,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 300.0,
         "options": {"expires": 290},
     },
+    # Sales hear of a task within a minute of its falling due.
+    "leads-remind-due-tasks": {
+        "task": "leads.tasks.remind_due_tasks",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     # A briefing's alerts leave within a minute of it becoming public.
     "leads-announce-briefings": {
         "task": "leads.tasks.announce_new_briefings",

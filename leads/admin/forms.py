@@ -1,12 +1,16 @@
-"""Forms of the triage admin: the request page and the bulk actions."""
+"""Forms of the triage admin: the request page, its own pages (corrections,
+activities, emails, tasks) and the bulk actions."""
+
+from datetime import timedelta
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..forms import MultilineField
-from ..models import NOTE_MAX_LENGTH, Lead, LeadStatus, LostReason
+from ..models import NOTE_MAX_LENGTH, Activity, Lead, LeadStatus, LostReason, Task
 from ..services.roles import assignable_users, display_name
 from ..services.triage import CORRECTABLE_FIELDS
 from ..validators import multiline, no_invisible_characters, single_line
@@ -167,3 +171,76 @@ class StageForm(forms.Form):
         super().clean()
         require_lost_reason(self)
         return self.cleaned_data
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    """The browser's own date and time picker; no JavaScript of ours."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class ActivityForm(forms.ModelForm):
+    """A call, meeting or email that happened outside the portal."""
+
+    class Meta:
+        model = Activity
+        fields = ["kind", "occurred_at", "subject", "outcome", "body"]
+        widgets = {
+            "occurred_at": LocalDateTimeInput(),
+            "body": forms.Textarea(attrs={"rows": 6, "cols": 80}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # An email sent from the portal logs itself.
+        self.fields["kind"].choices = [
+            choice
+            for choice in self.fields["kind"].choices
+            if choice[0] not in ("", Activity.Kind.EMAIL_OUT)
+        ]
+        self.fields["kind"].initial = Activity.Kind.CALL
+        self.fields["occurred_at"].initial = timezone.localtime().replace(
+            second=0, microsecond=0
+        )
+
+    def clean_occurred_at(self):
+        occurred_at = self.cleaned_data["occurred_at"]
+        if occurred_at > timezone.now() + timedelta(minutes=5):
+            raise forms.ValidationError(
+                _("Log what has happened; plan what will happen as a task.")
+            )
+        return occurred_at
+
+
+class ProspectEmailForm(forms.Form):
+    subject = forms.CharField(
+        label=_("Subject"), max_length=200, validators=[single_line]
+    )
+    body = MultilineField(
+        label=_("Message"),
+        max_length=10000,
+        validators=[multiline],
+        widget=forms.Textarea(attrs={"rows": 10, "cols": 80}),
+        help_text=_(
+            "Sent from the consultancy's address with your signature; "
+            "the prospect's reply comes to you."
+        ),
+    )
+
+
+class TaskForm(forms.ModelForm):
+    class Meta:
+        model = Task
+        fields = ["title", "due_at", "owner"]
+        field_classes = {"owner": AssigneeField}
+        widgets = {"due_at": LocalDateTimeInput()}
+        help_texts = {"owner": _("Reminded by email once, when it falls due.")}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = assignable_users()
+        if user is not None:
+            self.fields["owner"].initial = user.pk

@@ -13,10 +13,10 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Lead, OutgoingEmail
+from ..selectors.timeline import timeline
 from ..services import triage
 from ..services.roles import display_name
-from . import actions
-from .corrections import NEXT_LEAD, correct_details_view, next_lead_url
+from . import actions, lead_pages
 from .filters import (
     AssigneeFilter,
     ClosingFilter,
@@ -61,6 +61,7 @@ SOURCE_FIELDS = [
     "spam_reason",
 ]
 SUBMITTED_FIELDS = [*REQUEST_FIELDS, *CONTACT_FIELDS, *SOURCE_FIELDS]
+DEAL_HEADING = _("Deal")
 CLOCK_FIELDS = ["response_deadline", "first_response_at", "reminded_at", "escalated_at"]
 
 
@@ -148,16 +149,17 @@ class LeadAdmin(admin.ModelAdmin):
             *CLOCK_FIELDS,
         ]
         deal_fields = [*triage.DEAL_FIELDS, "won_at", "score_explained"]
-        note_fields = ["notes"]
+        notes = []
         if self.has_change_permission(request, obj) and request.user.has_perm(
             "leads.add_leadnote"
         ):
-            note_fields.append("note")
+            notes = [(_("Notes"), {"fields": ["note"]})]
+        # The timeline follows the deal (see change_form.html).
         return [
             (_("Request"), {"fields": REQUEST_FIELDS}),
             (_("Triage"), {"fields": triage_fields}),
-            (_("Deal"), {"fields": deal_fields}),
-            (_("Notes"), {"fields": note_fields}),
+            (DEAL_HEADING, {"fields": deal_fields}),
+            *notes,
             (_("Prospect"), {"fields": [*CONTACT_FIELDS, "other_requests"]}),
             (_("Source"), {"fields": SOURCE_FIELDS}),
             (_("History"), {"fields": ["history"]}),
@@ -170,7 +172,6 @@ class LeadAdmin(admin.ModelAdmin):
             "won_at",
             "score_explained",
             "other_requests",
-            "notes",
             "history",
         ]
         if not request.user.has_perm("leads.erase_prospect"):
@@ -203,18 +204,51 @@ class LeadAdmin(admin.ModelAdmin):
             triage.add_note(obj, data["note"], by=by)
 
     def get_urls(self):
-        correct = self.admin_site.admin_view(
-            partial(correct_details_view, self), cacheable=False
-        )
+        def page(view):
+            return self.admin_site.admin_view(partial(view, self), cacheable=False)
+
         return [
-            path("<path:object_id>/correct/", correct, name="leads_lead_correct"),
+            path(
+                "<path:object_id>/correct/",
+                page(lead_pages.correct_details_view),
+                name="leads_lead_correct",
+            ),
+            path(
+                "<path:object_id>/log/",
+                page(lead_pages.log_activity_view),
+                name="leads_lead_log",
+            ),
+            path(
+                "<path:object_id>/email/",
+                page(lead_pages.email_prospect_view),
+                name="leads_lead_email",
+            ),
+            path(
+                "<path:object_id>/tasks/add/",
+                page(lead_pages.add_task_view),
+                name="leads_lead_add_task",
+            ),
+            path(
+                "<path:object_id>/tasks/<int:task_id>/done/",
+                page(lead_pages.complete_task_view),
+                name="leads_lead_task_done",
+            ),
             *super().get_urls(),
         ]
 
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
+        if obj is not None:
+            context.update(
+                timeline_after=DEAL_HEADING,
+                entries=timeline(obj),
+                open_tasks=obj.tasks.open().select_related("owner"),
+            )
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
+
     def response_change(self, request, obj):
-        if NEXT_LEAD in request.POST:
+        if lead_pages.NEXT_LEAD in request.POST:
             self.message_user(request, _("Saved %(lead)s.") % {"lead": obj})
-            return redirect(next_lead_url(obj))
+            return redirect(lead_pages.next_lead_url(obj))
         return super().response_change(request, obj)
 
     @admin.display(description=_("score"))
@@ -297,13 +331,6 @@ class LeadAdmin(admin.ModelAdmin):
         return render_to_string(
             "admin/leads/lead/_other_requests.html",
             {"leads": lead.prospect.leads.exclude(pk=lead.pk).order_by("-created_at")},
-        )
-
-    @admin.display(description=_("notes"))
-    def notes(self, lead):
-        return render_to_string(
-            "admin/leads/lead/_notes.html",
-            {"notes": lead.notes.select_related("author")},
         )
 
     @admin.display(description=_("history"))

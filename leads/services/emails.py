@@ -46,7 +46,13 @@ STAFF_NOTICES = {
         ),
         gettext_lazy("Overdue: request %(reference)s has had no answer"),
     ),
+    EmailKind.TASK_DUE: (
+        gettext_lazy("Your task “%(task)s” on request %(reference)s is due."),
+        gettext_lazy("Due: %(task)s (%(reference)s)"),
+    ),
 }
+# Emails to the prospect; every other one about a lead carries its data to staff.
+TO_PROSPECT_KINDS = {EmailKind.ACKNOWLEDGEMENT, EmailKind.TO_PROSPECT}
 
 
 CONFIRM_SALT = "leads.alerts.confirm"
@@ -109,7 +115,7 @@ def build(email, batch=None):
     """The message to send for an outbox row; Undeliverable if it must not be."""
     if email.kind in READER_KINDS:
         return reader_message(email, batch or Batch([email]))
-    if email.kind != EmailKind.ACKNOWLEDGEMENT and not may_receive_lead_data(
+    if email.kind not in TO_PROSPECT_KINDS and not may_receive_lead_data(
         email.recipient
     ):
         # Queued while the recipient could see leads, who since lost that right.
@@ -139,7 +145,7 @@ def message_for(email):
         "admin_url": settings.SITE_URL
         + reverse("admin:leads_lead_change", args=[lead.pk]),
     }
-    reference = {"reference": lead.reference}
+    reference = {"reference": lead.reference, "task": email.task and email.task.title}
     if email.kind == EmailKind.ANALYST_ALERT:
         template = "leads/email/analyst_alert"
         subject = _("New request for interest %(reference)s") % reference
@@ -149,6 +155,12 @@ def message_for(email):
             .only("reference", "created_at")
         )
         reply_to = [lead.email] if is_safe_address(lead.email) else []
+    elif email.kind == EmailKind.TO_PROSPECT:
+        activity = email.activity
+        context["activity"] = activity
+        template, subject = "leads/email/to_prospect", activity.subject
+        author = activity.author
+        reply_to = [author.email] if author and is_safe_address(author.email) else []
     elif email.kind in STAFF_NOTICES:
         template = "leads/email/staff_notice"
         headline, subject = STAFF_NOTICES[email.kind]
