@@ -1,13 +1,16 @@
 """Filters of the request list that are not simply a field's values."""
 
-from django.contrib import admin
+import datetime
+
+from django.contrib import admin, messages
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.contrib.auth import get_user_model
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..models import OPEN_STATUSES, LeadStatus, Sector
+from ..selectors.dashboard import FUNNEL, ORIGINS, midnight, reached
 from ..services.roles import display_name
 
 
@@ -42,7 +45,7 @@ class StatusFilter(admin.SimpleListFilter):
 
     title = _("status")
     parameter_name = "status"
-    OPEN, CLOSED, ALL = "open", "closed", "all"
+    OPEN, CLOSED, REQUESTS, ALL = "open", "closed", "requests", "all"
 
     def __init__(self, request, params, model, model_admin):
         super().__init__(request, params, model, model_admin)
@@ -53,6 +56,7 @@ class StatusFilter(admin.SimpleListFilter):
             (self.OPEN, _("Open work")),
             *LeadStatus.choices,
             (self.CLOSED, _("Closed (won or lost)")),
+            (self.REQUESTS, _("All but spam")),
             (self.ALL, _("All")),
         ]
 
@@ -67,6 +71,8 @@ class StatusFilter(admin.SimpleListFilter):
             return queryset.filter(status__in=OPEN_STATUSES)
         if value == self.CLOSED:
             return queryset.filter(status__in=[LeadStatus.WON, LeadStatus.LOST])
+        if value == self.REQUESTS:
+            return queryset.exclude(status=LeadStatus.SPAM)
         if value in LeadStatus.values:
             return queryset.filter(status=value)
         return queryset
@@ -171,4 +177,88 @@ class ClosingFilter(admin.SimpleListFilter):
             return queryset.filter(expected_close__lt=today, status__in=OPEN_STATUSES)
         if self.value() == "none":
             return queryset.filter(expected_close__isnull=True)
+        return queryset
+
+
+class ReachedFilter(admin.SimpleListFilter):
+    """Requests that reached a stage or went beyond it, as the dashboard's
+    funnel counts them."""
+
+    title = _("reached")
+    parameter_name = "reached"
+
+    def lookups(self, request, model_admin):
+        return [(stage.value, stage.label) for stage in FUNNEL[1:]]
+
+    def queryset(self, request, queryset):
+        if self.value() in FUNNEL:
+            return queryset.filter(reached(LeadStatus(self.value())))
+        return queryset
+
+
+class OriginFilter(admin.SimpleListFilter):
+    title = _("came from")
+    parameter_name = "origin"
+
+    def lookups(self, request, model_admin):
+        return [(name, label) for name, (label, _condition) in ORIGINS.items()]
+
+    def queryset(self, request, queryset):
+        if self.value() in ORIGINS:
+            return queryset.filter(ORIGINS[self.value()][1])
+        return queryset
+
+
+class ReceivedFilter(admin.ListFilter):
+    """Requests received from one day to another, both included: how the
+    dashboard's figures open the list. A day that is no date is ignored, and
+    the user told."""
+
+    title = _("received")
+    FROM, TO = "received_from", "received_to"
+
+    def __init__(self, request, params, model, model_admin):
+        super().__init__(request, params, model, model_admin)
+        self.days = {}
+        for name in (self.FROM, self.TO):
+            if name not in params:
+                continue
+            value = params.pop(name)[-1]
+            try:
+                self.days[name] = datetime.date.fromisoformat(value)
+            except ValueError:
+                messages.warning(
+                    request,
+                    _("“%(value)s” is not a date (YYYY-MM-DD): the list ignores it.")
+                    % {"value": value[:20]},
+                )
+
+    def has_output(self):
+        return bool(self.days)
+
+    def expected_parameters(self):
+        return [self.FROM, self.TO]
+
+    def choices(self, changelist):
+        yield {
+            "selected": False,
+            "query_string": changelist.get_query_string(remove=[self.FROM, self.TO]),
+            "display": _("Any time"),
+        }
+        first, last = self.days.get(self.FROM), self.days.get(self.TO)
+        yield {
+            "selected": True,
+            "query_string": changelist.get_query_string(),
+            "display": " – ".join(
+                dateformat.format(day, "j M Y") if day else "…" for day in (first, last)
+            ),
+        }
+
+    def queryset(self, request, queryset):
+        if first := self.days.get(self.FROM):
+            queryset = queryset.filter(created_at__gte=midnight(first))
+        if last := self.days.get(self.TO):
+            queryset = queryset.filter(
+                created_at__lt=midnight(last + datetime.timedelta(days=1))
+            )
         return queryset

@@ -244,3 +244,53 @@ class TaskForm(forms.ModelForm):
         self.fields["owner"].queryset = assignable_users()
         if user is not None:
             self.fields["owner"].initial = user.pk
+
+
+class DashboardForm(forms.Form):
+    """Which requests the dashboard counts: a date range and an assignee."""
+
+    NOBODY = "none"
+    LONGEST = timedelta(days=5 * 366)
+
+    received_from = forms.DateField(
+        label=_("Received from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    received_to = forms.DateField(
+        label=_("to"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    assignee = forms.ChoiceField(label=_("Assignee"), required=False)
+
+    def __init__(self, data=None, *, scope):
+        initial = {"received_from": scope.start, "received_to": scope.end}
+        super().__init__(data or None, initial=initial)
+        self.fields["assignee"].choices = [
+            ("", _("Everyone")),
+            (self.NOBODY, _("Nobody yet")),
+            *(
+                (str(user.pk), display_name(user))
+                for user in get_user_model()
+                .objects.filter(
+                    Q(pk__in=assignable_users().values("pk"))
+                    | Q(assigned_leads__isnull=False)
+                )
+                .distinct()
+                .order_by("first_name", "last_name", "username")
+            ),
+        ]
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("received_from"), data.get("received_to")
+        if first and last and first > last:
+            self.add_error("received_to", _("The range ends before it starts."))
+        elif first and last and last - first > self.LONGEST:
+            self.add_error("received_to", _("Choose a range of five years at most."))
+        return data
+
+    def chosen_assignee(self):
+        value = self.cleaned_data.get("assignee")
+        if value == self.NOBODY:
+            return value
+        if value:
+            return get_user_model().objects.filter(pk=value).first()
+        return None

@@ -21,7 +21,10 @@ from .filters import (
     AssigneeFilter,
     ClosingFilter,
     MineFilter,
+    OriginFilter,
     OverdueFilter,
+    ReachedFilter,
+    ReceivedFilter,
     RoutingFilter,
     SectorFilter,
     StatusFilter,
@@ -113,6 +116,9 @@ class LeadAdmin(admin.ModelAdmin):
         OverdueFilter,
         RoutingFilter,
         ClosingFilter,
+        ReachedFilter,
+        OriginFilter,
+        ReceivedFilter,
     ]
     list_select_related = ["source_briefing", "assignee"]
     search_fields = ["reference", "full_name", "email", "organisation", "requirements"]

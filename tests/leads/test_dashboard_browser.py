@@ -1,5 +1,5 @@
-"""Chromium draws the dashboard's charts and loads the triage pages under the CSP
-with no policy violation and no console error."""
+"""Chromium loads the dashboard and the triage pages under the CSP with no
+policy violation and no console error."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -73,7 +73,6 @@ def test_triage_pages_and_dashboard_run_clean_under_the_csp(
     device = authenticator(get_user_model().objects.get(username="manager"))
 
     failures = {}
-    charts = None
     with chromium_browser() as browser:
         page, problems = watched_page(browser)
         browser_login(page, live_server.url, "manager", PASSWORD, device)
@@ -81,18 +80,5 @@ def test_triage_pages_and_dashboard_run_clean_under_the_csp(
         for name, url in urls.items():
             if found := visit(page, problems, live_server.url + url, until_idle=True):
                 failures[name] = found
-            if name == "dashboard":
-                charts = page.evaluate(
-                    "[...document.querySelectorAll('canvas[data-figure]')]"
-                    ".map((c) => [c.dataset.figure, !!Chart.getChart(c), c.width])"
-                )
 
     assert failures == {}
-    assert {figure: drawn and width > 0 for figure, drawn, width in charts} == {
-        "weekly": True,
-        "by_status": True,
-        "by_country": True,
-        "by_sector": True,
-        "by_briefing": True,
-        "conversion": True,
-    }
