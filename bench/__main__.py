@@ -49,6 +49,7 @@ KNOBS = [
     ("threads", int, 1, "wrk threads"),
     ("workers", int, 2, "gunicorn workers"),
     ("briefings", int, 2000, "briefings seeded"),
+    ("leads", int, 10000, "requests for interest seeded, for the staff pages"),
     ("pipeline", int, 150, "submissions timed from post to email (0: none)"),
     ("pipeline_rate", float, 5.0, "their rate, per second"),
     ("outbox", int, 2000, "emails in each outbox throughput run (0: none)"),
@@ -235,6 +236,7 @@ def start(stack, args, logs):
     say(f"seeding {args.briefings} briefings")
     seed_file = logs / "seed.json"
     seed = ["-m", "bench.seed", "--briefings", str(args.briefings)]
+    seed += ["--leads", str(args.leads)]
     run([python, *seed, "--output", str(seed_file)], env, logs / "seed")
     data = json.loads(seed_file.read_text())
     say(f"seeded in {data['seconds']} s; starting Celery and gunicorn")

@@ -52,10 +52,11 @@ class Runner:
                 return str(exc)
             result = submit(self.client, prepared.submission)
             return result.problem and f"POST {FORM_PATH} answered {result.problem}"
-        path = get_requests(scenario.key, self.data)[0].path
+        first = get_requests(scenario.key, self.data)[0]
+        path = first.path
         if scenario.key == "search":  # one word: it must find something
             path = f"/search/?q={quote_plus(self.data['search_words'][0])}"
-        response = self.client.request("GET", path)
+        response = self.client.request("GET", path, headers=first.headers)
         if response.status not in scenario.expected:
             return f"GET {path} answered {response.status}"
         if scenario.key == "search" and not any(
@@ -86,7 +87,7 @@ class Runner:
         requests = get_requests(scenario.key, self.data)
         if not scenario.clear_cache:
             for request in requests[:20] * 2:  # fill the cache, then a hit
-                self.client.request("GET", request.path)
+                self.client.request("GET", request.path, headers=request.headers)
         return requests
 
     def forms_needed(self):

@@ -18,6 +18,7 @@ class Scenario:
     expected: frozenset = frozenset({200})
     target: float | None = None  # the least throughput, as a ratio to the floor
     clear_cache: bool = False  # start from a cold page cache (uncached pages)
+    staff: bool = False  # as a member of sales, logged in
 
 
 FLOOR = Scenario("floor", "minimal view (the floor)")
@@ -37,6 +38,11 @@ SCENARIOS = [
         expected=frozenset({302, 303}),
         target=0.25,
     ),
+    # The sales workspace over 10 000 requests, as a member of sales.
+    Scenario("board", "pipeline board (staff)", staff=True),
+    Scenario("lead_list", "lead list (staff)", staff=True),
+    Scenario("timeline", "a lead's page and timeline (staff)", staff=True),
+    Scenario("dashboard", "dashboard (staff)", staff=True),
 ]
 
 
@@ -75,5 +81,11 @@ def get_requests(key, data):
         "search": [f"/search/?q={quote_plus(q)}" for q in search_queries(data)],
         "feed": ["/feeds/briefings/"],
         "form": [f"{FORM_PATH}?briefing={slugs[0]}"],
+        "board": ["/staff/pipeline/"],
+        "lead_list": ["/admin/leads/lead/"],
+        "timeline": [f"/admin/leads/lead/{data.get('timeline_lead')}/change/"],
+        "dashboard": ["/staff/dashboard/"],
     }[key]
-    return [Request("GET", path) for path in paths]
+    staff = next(s.staff for s in [FLOOR, *SCENARIOS] if s.key == key)
+    headers = (("Cookie", data["staff_cookie"]),) if staff else ()
+    return [Request("GET", path, headers=headers) for path in paths]

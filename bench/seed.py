@@ -14,6 +14,8 @@ import sys
 import time
 from datetime import timedelta
 
+from .workspace import seed_leads
+
 COUNTRIES = [
     ("Algeria", "DZ"), ("Angola", "AO"), ("Benin", "BJ"), ("Burkina Faso", "BF"),
     ("Burundi", "BI"), ("Cameroon", "CM"), ("Central African Republic", "CF"),
@@ -109,7 +111,7 @@ def briefing_text(rng, country, n):
     }
 
 
-def seed(count, rng):
+def seed(count, rng, leads=0):
     from django.db import connection, transaction
     from django.utils import timezone
     from django.utils.text import slugify
@@ -194,6 +196,7 @@ def seed(count, rng):
                     )
                 )
         RelatedLink.objects.bulk_create(links, batch_size=1000)
+    workspace = seed_leads(leads, rng, briefings, countries) if leads else {}
     # What autovacuum does within a minute of a bulk load in production: the
     # dead row versions gone and the planner's statistics gathered.
     with connection.cursor() as cursor:
@@ -204,12 +207,14 @@ def seed(count, rng):
         "slugs": [b.slug for b in briefings],
         "countries": [c.slug for c in countries],
         "search_words": SEARCH_WORDS,
+        **workspace,
     }
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m bench.seed")
     parser.add_argument("--briefings", type=int, default=2000)
+    parser.add_argument("--leads", type=int, default=10000)
     parser.add_argument("--output", required=True)
     parser.add_argument("--random-seed", type=int, default=6)
     args = parser.parse_args(argv)
@@ -219,13 +224,13 @@ def main(argv=None):
 
     django.setup()
     started = time.monotonic()
-    result = seed(args.briefings, random.Random(args.random_seed))
+    result = seed(args.briefings, random.Random(args.random_seed), args.leads)
     result["seconds"] = round(time.monotonic() - started, 1)
     with open(args.output, "w") as file:
         json.dump(result, file)
     print(
-        f"seeded {result['briefings']} briefings and {result['related_links']} "
-        f"related links in {result['seconds']} s",
+        f"seeded {result['briefings']} briefings, {result['related_links']} "
+        f"related links and {result.get('leads', 0)} leads in {result['seconds']} s",
         file=sys.stderr,
     )
 

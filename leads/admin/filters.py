@@ -5,9 +5,11 @@ import datetime
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext_lazy as _
+
+from briefings.models import Briefing
 
 from ..models import OPEN_STATUSES, LeadStatus, Sector
 from ..selectors.dashboard import FUNNEL, ORIGINS, midnight, reached
@@ -262,3 +264,36 @@ class ReceivedFilter(admin.ListFilter):
                 created_at__lt=midnight(last + datetime.timedelta(days=1))
             )
         return queryset
+
+
+class SourceBriefingFilter(admin.SimpleListFilter):
+    """The briefings that brought the most requests (all of them would make a
+    list of thousands), and the one chosen if it is not among them."""
+
+    title = _("source briefing")
+    parameter_name = "briefing"
+    SHOWN = 12
+
+    def lookups(self, request, model_admin):
+        top = list(
+            model_admin.get_queryset(request)
+            .order_by()
+            .filter(source_briefing__isnull=False)
+            .values("source_briefing")
+            .annotate(count=Count("pk"))
+            .order_by("-count", "source_briefing")
+            .values_list("source_briefing", flat=True)[: self.SHOWN]
+        )
+        if (chosen := self.chosen()) and chosen not in top:
+            top.append(chosen)
+        titles = dict(Briefing.objects.filter(pk__in=top).values_list("pk", "title"))
+        return [(str(pk), titles[pk]) for pk in top if pk in titles]
+
+    def chosen(self):
+        value = self.value()
+        return int(value) if value and value.isdigit() else None
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        return queryset.filter(source_briefing=self.chosen())

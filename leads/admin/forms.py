@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -271,9 +271,8 @@ class DashboardForm(forms.Form):
                 for user in get_user_model()
                 .objects.filter(
                     Q(pk__in=assignable_users().values("pk"))
-                    | Q(assigned_leads__isnull=False)
+                    | Q(Exists(Lead.objects.filter(assignee=OuterRef("pk"))))
                 )
-                .distinct()
                 .order_by("first_name", "last_name", "username")
             ),
         ]

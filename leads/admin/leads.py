@@ -27,6 +27,7 @@ from .filters import (
     ReceivedFilter,
     RoutingFilter,
     SectorFilter,
+    SourceBriefingFilter,
     StatusFilter,
 )
 from .forms import LeadAdminForm
@@ -86,6 +87,10 @@ class EmailInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def get_queryset(self, request):
+        # Each row names its email by its lead: read with it, not once a row.
+        return super().get_queryset(request).select_related("lead")
+
 
 @admin.register(Lead)
 class LeadAdmin(admin.ModelAdmin):
@@ -112,7 +117,7 @@ class LeadAdmin(admin.ModelAdmin):
         ("assignee", AssigneeFilter),
         ("countries", admin.RelatedOnlyFieldListFilter),
         SectorFilter,
-        ("source_briefing", admin.RelatedOnlyFieldListFilter),
+        SourceBriefingFilter,
         OverdueFilter,
         RoutingFilter,
         ClosingFilter,
@@ -120,7 +125,8 @@ class LeadAdmin(admin.ModelAdmin):
         OriginFilter,
         ReceivedFilter,
     ]
-    list_select_related = ["source_briefing", "assignee"]
+    list_select_related = ["assignee"]
+    list_per_page = 50
     search_fields = ["reference", "full_name", "email", "organisation", "requirements"]
     search_help_text = _("Name, email, organisation, reference or requirements.")
     date_hierarchy = "created_at"
@@ -142,7 +148,7 @@ class LeadAdmin(admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
-            .select_related("prospect", "source_briefing", "assignee")
+            .select_related("prospect", "assignee")
             .prefetch_related("countries", "sectors", "emails")
         )
 

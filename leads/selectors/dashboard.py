@@ -31,6 +31,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from briefings.models import Briefing
+
 from ..models import (
     OPEN_STATUSES,
     Channel,
@@ -57,6 +59,7 @@ ALERT_SOURCES = ["alert", "digest"]
 # A range longer than this is counted by month rather than by week.
 WEEKLY_UP_TO = datetime.timedelta(days=26 * 7)
 DEFAULT_WEEKS = 12
+BRIEFINGS_SHOWN = 15
 
 
 def midnight(day):
@@ -415,29 +418,29 @@ def over_time(leads, scope):
 
 
 def by_source_briefing(leads, scope):
-    """Requests, won and lost by the briefing that brought them, with the
-    share of closed ones that were won."""
-    rows = []
-    for row in (
+    """The briefings that brought the most requests: requests, won and lost,
+    with the share of closed ones that were won."""
+    rows = list(
         leads.filter(source_briefing__isnull=False)
-        .values("source_briefing", "source_briefing__title")
+        .values("source_briefing")
         .annotate(
             count=Count("pk"),
             won=Count("pk", filter=Q(status=LeadStatus.WON)),
             lost=Count("pk", filter=Q(status=LeadStatus.LOST)),
         )
-        .order_by("-count", "source_briefing__title")
-    ):
+        .order_by("-count", "source_briefing")[:BRIEFINGS_SHOWN]
+    )
+    titles = dict(
+        Briefing.objects.filter(
+            pk__in=[row["source_briefing"] for row in rows]
+        ).values_list("pk", "title")
+    )
+    for row in rows:
         closed = row["won"] + row["lost"]
-        rows.append(
-            {
-                "label": row["source_briefing__title"],
-                "count": row["count"],
-                "won": row["won"],
-                "lost": row["lost"],
-                "win_rate": round(100 * row["won"] / closed) if closed else None,
-                "url": scope.link(source_briefing__id__exact=row["source_briefing"]),
-            }
+        row.update(
+            label=titles.get(row["source_briefing"], ""),
+            win_rate=round(100 * row["won"] / closed) if closed else None,
+            url=scope.link(briefing=row["source_briefing"]),
         )
     return with_bars(rows)
 

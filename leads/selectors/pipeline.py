@@ -15,7 +15,7 @@ STAGES = [
     LeadStatus.WON,
     LeadStatus.LOST,
 ]
-CARDS_PER_STAGE = 30
+CARDS_PER_STAGE = 20
 
 
 @dataclass

@@ -66,8 +66,23 @@ class PipelineView(StaffPage, TemplateView):
         mine = self.request.GET.get("mine") == "me"
         if mine:
             leads = leads.filter(assignee=self.request.user)
+        stages = board(leads)
+        # Every card of a stage offers the same choices: drawn once a stage,
+        # not once a card.
+        change_url, move_url = (
+            addresses("admin:leads_lead_change"),
+            addresses("leads:move"),
+        )
+        for stage in stages:
+            form = StageForm(auto_id=False, initial={"status": stage.status})
+            stage.move_to = str(form["status"])
+            for lead in stage.cards:
+                lead.change_url, lead.move_url = change_url(lead.pk), move_url(lead.pk)
         return super().get_context_data(
-            stages=board(leads), mine=mine, stage_form=StageForm(), **kwargs
+            stages=stages,
+            mine=mine,
+            lost_reasons=str(StageForm(auto_id=False)["lost_reason"]),
+            **kwargs,
         )
 
     def get_template_names(self):
@@ -121,3 +136,11 @@ class MoveView(StaffPage, FormView):
             # htmx follows the redirect and swaps the board in.
             response.status_code = 303
         return response
+
+
+def addresses(name):
+    """A function giving the address of `name` for a lead: reversed once for
+    the whole board rather than once a card."""
+    marker = 2**31 - 1
+    pattern = reverse(name, args=[marker])
+    return lambda pk: pattern.replace(str(marker), str(int(pk)))

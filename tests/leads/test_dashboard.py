@@ -334,7 +334,7 @@ def test_query_count_does_not_grow_with_the_leads(count, django_assert_num_queri
     client = client_for(staff_user(SALES))
     # Session, user, its second factor, its permissions (2); the assignees
     # offered; then the figures: stages, funnel, response times (3), countries,
-    # assignees, weeks, briefings, origins, sectors, unrouted; the readers:
+    # assignees, weeks, briefings (2), origins, sectors, unrouted; the readers:
     # counts, active, by country, by topic.
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(23):
         assert client.get(DASHBOARD).status_code == 200

@@ -56,13 +56,7 @@ def test_the_board_shows_each_stage_with_its_count_and_value(sales_app):
 def test_moving_a_card_changes_the_status_with_its_history(sales_app, sales):
     lead = LeadFactory(status="new")
     page = sales_app.get(BOARD)
-    form = (
-        page.forms[f"move-{lead.pk}"]
-        if False
-        else next(
-            f for f in page.forms.values() if f.action.endswith(f"/{lead.pk}/move/")
-        )
-    )
+    form = move_form(page, lead)
     form["status"] = "qualified"
 
     board = form.submit().follow()

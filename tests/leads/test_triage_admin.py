@@ -114,9 +114,7 @@ def test_filters_by_assignee_country_and_briefing(sales_client, assortment, nige
         inbox.reference,
         theirs.reference,
     }
-    assert listed(
-        sales_client, source_briefing__id__exact=inbox.source_briefing_id
-    ) == {inbox.reference}
+    assert listed(sales_client, briefing=inbox.source_briefing_id) == {inbox.reference}
 
 
 @pytest.mark.parametrize(
@@ -136,7 +134,7 @@ def test_search(sales_client, field, value, query):
     assert listed(sales_client, q=wanted.reference) == {wanted.reference}
 
 
-@pytest.mark.parametrize("count", [1, 100])
+@pytest.mark.parametrize("count", [1, 60])
 def test_list_query_count_does_not_grow_with_the_rows(
     sales_client, sales, django_assert_num_queries, count
 ):
@@ -151,11 +149,12 @@ def test_list_query_count_does_not_grow_with_the_rows(
         )
         OutgoingEmailFactory(lead=lead)
     # Session, user, its second factor, its permissions (2); the filters'
-    # assignees, countries and briefings; counts (2); the leads, their
-    # countries, sectors and emails; the date hierarchy (2).
-    with django_assert_num_queries(16):
+    # assignees, countries and briefings (the most frequent, their titles);
+    # counts (2); a page of leads, their countries, sectors and emails; the
+    # date hierarchy (2).
+    with django_assert_num_queries(17):
         response = sales_client.get(CHANGELIST)
-    assert len(response.context["cl"].result_list) == count
+    assert len(response.context["cl"].result_list) == min(count, 50)
 
 
 def test_lead_page_shows_the_request_notes_history_and_other_requests(
