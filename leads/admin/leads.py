@@ -66,6 +66,8 @@ SOURCE_FIELDS = [
 ]
 SUBMITTED_FIELDS = [*REQUEST_FIELDS, *CONTACT_FIELDS, *SOURCE_FIELDS]
 DEAL_HEADING = _("Deal")
+# The latest of a lead's timeline, the rest a click away.
+TIMELINE_SHOWN = 30
 CLOCK_FIELDS = ["response_deadline", "first_response_at", "reminded_at", "escalated_at"]
 
 
@@ -250,9 +252,12 @@ class LeadAdmin(admin.ModelAdmin):
 
     def render_change_form(self, request, context, *args, obj=None, **kwargs):
         if obj is not None:
+            entries = timeline(obj)
+            whole = request.GET.get("timeline") == "all"
             context.update(
                 timeline_after=DEAL_HEADING,
-                entries=timeline(obj),
+                entries=entries if whole else entries[:TIMELINE_SHOWN],
+                entries_hidden=0 if whole else max(0, len(entries) - TIMELINE_SHOWN),
                 open_tasks=obj.tasks.open().select_related("owner"),
             )
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)

@@ -31,7 +31,7 @@ class Entry:
 def timeline(lead):
     """Notes, calls, meetings and emails logged or sent, status and assignee
     changes, emails about the request and briefing alerts to the prospect,
-    tasks, and what the prospect follows, oldest first."""
+    tasks, and what the prospect follows, the latest first."""
     entries = [
         Entry(note.created_at, "note", _("Note"), note.text, display_name(note.author))
         for note in lead.notes.select_related("author")
@@ -85,7 +85,7 @@ def timeline(lead):
                 )
             )
     entries += reader_entries(lead)
-    return sorted(entries, key=lambda entry: entry.when)
+    return sorted(entries, key=lambda entry: entry.when, reverse=True)
 
 
 def reader_entries(lead):

@@ -24,8 +24,7 @@ class StaffPage(LoginRequiredMixin, PermissionRequiredMixin):
         return super().handle_no_permission()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            **admin.site.each_context(self.request),
-            section=self.section,
-            **kwargs,
-        )
+        frame = admin.site.each_context(self.request)
+        # The workspace's own menu replaces the admin's list of models.
+        frame["is_nav_sidebar_enabled"] = False
+        return super().get_context_data(**frame, section=self.section, **kwargs)
