@@ -6,7 +6,7 @@ is only how a worker is asked to do it.
 
 from celery import shared_task
 
-from .services import alerts, deadlines, outbox, privacy
+from .services import alerts, deadlines, duplicates, outbox, privacy
 
 
 @shared_task(ignore_result=True)
@@ -37,3 +37,13 @@ def announce_new_briefings():
 @shared_task(ignore_result=True)
 def send_weekly_digest():
     alerts.send_digests()
+
+
+@shared_task(ignore_result=True)
+def find_duplicates(prospect_id):
+    duplicates.find(prospect_id)
+
+
+@shared_task(ignore_result=True)
+def recheck_duplicates():
+    duplicates.recheck_recent()
