@@ -40,10 +40,5 @@ def send_weekly_digest():
 
 
 @shared_task(ignore_result=True)
-def find_duplicates(prospect_id):
-    duplicates.find(prospect_id)
-
-
-@shared_task(ignore_result=True)
 def recheck_duplicates():
     duplicates.recheck_recent()

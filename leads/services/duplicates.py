@@ -7,19 +7,19 @@ near-identical names: compared in lower case, without accents or punctuation,
 in any order ("Diallo, Amara" is "Amara Diallo"), at a difflib ratio of
 NAME_SIMILARITY or more ("Amara Dialo", not "Aminata Diallo").
 
-Looking is never part of a request: intake rings a task once the request is
-committed (find_later), which finds nothing or records pairs; a doorbell lost
-with the broker is made up for by beat (recheck_recent), and
-`manage.py group_prospects` looks at everyone.
+Looking is never part of a request's transaction: intake looks once the
+request is committed (find_later), in a couple of indexed queries, without a
+broker that could hang, and an error there is logged, never shown to the
+prospect. Beat looks again at the last requests' prospects (recheck_recent)
+for what a process that died in between, or two requests committed at the
+same instant, left unseen; `manage.py group_prospects` looks at everyone.
 """
 
 import logging
 import unicodedata
 from datetime import timedelta
 from difflib import SequenceMatcher
-from functools import partial
 
-from celery import current_app
 from django.db import transaction
 from django.utils import timezone
 
@@ -27,7 +27,6 @@ from ..models import DuplicatePair, Lead, Prospect
 
 logger = logging.getLogger(__name__)
 
-FIND_TASK = "leads.tasks.find_duplicates"
 NAME_SIMILARITY = 0.92
 RECHECK_WINDOW = timedelta(hours=2)
 
@@ -47,20 +46,9 @@ def similar_names(first: str, second: str) -> bool:
 
 def find_later(prospect: Prospect) -> None:
     """Look for the prospect's duplicates once the caller's transaction commits."""
-    transaction.on_commit(partial(ring, prospect.pk))
-
-
-def ring(prospect_id: int) -> None:
-    """Ask a worker to look; never fail the caller over it (beat looks again)."""
-    try:
-        current_app.tasks[FIND_TASK].apply_async(args=[prospect_id], retry=False)
-    except Exception as exc:
-        logger.warning(
-            "Duplicates of prospect %s left for beat: %s",
-            prospect_id,
-            exc,
-            extra={"prospect_id": prospect_id},
-        )
+    prospect_id = prospect.pk
+    # A lambda, not a partial: a robust hook's error is logged by its __qualname__.
+    transaction.on_commit(lambda: find(prospect_id), robust=True)
 
 
 def candidates():
