@@ -255,6 +255,7 @@ class HandMadeLeadForm(RequestForm):
     class Meta(RequestForm.Meta):
         help_texts = {
             "email": _("The prospect's own address: they are recognised by it."),
+            "requirements": _("What they need to know or decide, where, and by when."),
             "marketing_opt_in": _(
                 "Only if they asked: they receive an email to confirm it."
             ),
