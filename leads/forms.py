@@ -269,6 +269,16 @@ class HandMadeLeadForm(RequestForm):
         }
 
 
+class SearchForm(forms.Form):
+    """A workspace list's search box: junk (a NUL, an array) searches nothing."""
+
+    q = forms.CharField(required=False, max_length=200)
+
+    @property
+    def terms(self):
+        return self.cleaned_data["q"] if self.is_valid() else ""
+
+
 class SubjectsField(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 

@@ -16,7 +16,6 @@ same instant, left unseen; `manage.py group_prospects` looks at everyone.
 """
 
 import logging
-import unicodedata
 from datetime import timedelta
 from difflib import SequenceMatcher
 
@@ -24,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import DuplicatePair, Lead, Prospect
+from .organisations import folded
 
 logger = logging.getLogger(__name__)
 
@@ -32,10 +32,7 @@ RECHECK_WINDOW = timedelta(hours=2)
 
 
 def normalise_person(name: str) -> str:
-    text = unicodedata.normalize("NFKD", name.casefold())
-    letters = "".join(
-        c if c.isalnum() else " " for c in text if not unicodedata.combining(c)
-    )
+    letters = "".join(c if c.isalnum() else " " for c in folded(name))
     return " ".join(sorted(letters.split()))
 
 

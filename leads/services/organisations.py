@@ -95,11 +95,16 @@ _JOINING = re.compile(r"[.'’]")
 _SEPARATING = re.compile(r"[^\w\s]|_")
 
 
+def folded(text: str) -> str:
+    """In lower case, without accents: "Société" is "societe"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def normalise_name(name: str) -> str:
     """The organisation's name as names are compared."""
-    text = unicodedata.normalize("NFKD", name.casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = _SEPARATING.sub(" ", _JOINING.sub("", text.replace("&", " and ")))
+    text = folded(name).replace("&", " and ")
+    text = _SEPARATING.sub(" ", _JOINING.sub("", text))
     words = text.split()
     if words[:1] == ["the"] and len(words) > 1:
         words = words[1:]

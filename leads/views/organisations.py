@@ -3,6 +3,7 @@ organisation's people, requests, subscriptions and pipeline."""
 
 from django.views.generic import DetailView, ListView
 
+from ..forms import SearchForm
 from ..models import Organisation
 from ..selectors.organisations import organisation_page, organisations
 from .staff import StaffPage
@@ -15,12 +16,11 @@ class OrganisationListView(StaffPage, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return organisations(self.request.GET.get("q", "")[:200])
+        self.search = SearchForm(self.request.GET).terms
+        return organisations(self.search)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            search=self.request.GET.get("q", "")[:200], **kwargs
-        )
+        return super().get_context_data(search=self.search, **kwargs)
 
 
 class OrganisationView(StaffPage, DetailView):

@@ -12,6 +12,7 @@ from leads.models import Organisation, Prospect
 from leads.services.organisations import email_domain, normalise_name
 from leads.services.roles import EDITORS, SALES, SALES_MANAGERS
 from tests.support.factories import LeadFactory, ProspectFactory
+from tests.support.hostile import HOSTILE_VALUES
 from tests.support.lead_form import send_request
 from tests.support.mfa import verified_app
 from tests.support.readers import reader
@@ -270,3 +271,10 @@ def test_anonymous_visitors_are_sent_to_the_login(client):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_hostile_searches_and_pages_answer_below_500(sales_client):
+    Organisation.objects.create(name="Kilima", key="kilima")
+    for value in [*HOSTILE_VALUES.values(), "x&q[]=1&page[]=2"]:
+        response = sales_client.get(f"{LIST}?q={value}&page={value}")
+        assert response.status_code in (200, 404), value
