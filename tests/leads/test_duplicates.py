@@ -1,10 +1,16 @@
 """Possible duplicates: found after a request is committed, never in its way,
 reviewed side by side, merged with history, undone, or dismissed."""
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
 from django.urls import reverse
 
 from leads.models import DuplicatePair, Lead, LeadEvent, Merge, Prospect
+from leads.services import merges
 from leads.services.duplicates import recheck_recent, similar_names
 from leads.services.roles import EDITORS, SALES, SALES_MANAGERS
 from tests.support.factories import LeadFactory, ProspectFactory
@@ -371,3 +377,37 @@ def test_anonymous_visitors_are_sent_to_the_login(django_app, sales_app, pair):
     assert merge_form.submit().location.startswith(reverse("admin:login"))
     pair.refresh_from_db()
     assert pair.state == "open"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("second", ["merge", "dismiss"])
+def test_two_decisions_at_the_same_instant_make_one(postgres, second):
+    """On PostgreSQL, in two connections at once: the row locks let one
+    decision through and tell the other."""
+    older = LeadFactory(prospect=ProspectFactory(email="amara@kilima.example"))
+    newer = LeadFactory(prospect=ProspectFactory(email="amara+x@kilima.example"))
+    pair = DuplicatePair.objects.create(
+        prospect=older.prospect, other=newer.prospect, reasons=["mailbox"]
+    )
+    people = [staff_user(SALES, "first"), staff_user(SALES, "second")]
+    start = threading.Barrier(2)
+
+    def decide(action, user):
+        start.wait()
+        try:
+            getattr(merges, action)(pair, by=user)
+            return "done"
+        except ValidationError as error:
+            return error.code
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(2) as pool:
+        outcomes = list(pool.map(decide, ["merge", second], people, timeout=30))
+
+    assert sorted(outcomes) == ["done", "reviewed"]
+    pair.refresh_from_db()
+    assert Merge.objects.count() == (pair.state == "merged")
+    assert Lead.objects.filter(prospect=older.prospect).count() == (
+        2 if pair.state == "merged" else 1
+    )
