@@ -100,6 +100,11 @@ def undo(merge: Merge, *, by) -> Merge:
     if merge.undone_at is not None:
         raise ValidationError(_("This merge was undone already."), code="undone")
     kept, merged = _locked_prospects(merge.kept, merge.merged)
+    if kept.erased_at or merged.erased_at:
+        raise ValidationError(
+            _("Their personal data was erased: there is nothing to move back."),
+            code="erased",
+        )
     leads = dict(
         Lead.objects.select_for_update()
         .filter(pk__in=merge.lead_ids)
@@ -146,3 +151,15 @@ def follow(lead: Lead) -> None:
             source=lead.prospect,
         )
         lead.prospect = merge.kept
+
+
+def absorbed(prospect: Prospect) -> list[Prospect]:
+    """The prospects merged into this one, directly or through another, locked."""
+    found, frontier = [], [prospect.pk]
+    while frontier:
+        batch = list(
+            Prospect.objects.select_for_update().filter(merged_into__in=frontier)
+        )
+        found += batch
+        frontier = [other.pk for other in batch]
+    return found

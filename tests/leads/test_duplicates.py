@@ -12,10 +12,12 @@ from django.urls import reverse
 from leads.models import DuplicatePair, Lead, LeadEvent, Merge, Prospect
 from leads.services import merges
 from leads.services.duplicates import recheck_recent, similar_names
+from leads.services.privacy import erase_prospect
 from leads.services.roles import EDITORS, SALES, SALES_MANAGERS
 from tests.support.factories import LeadFactory, ProspectFactory
 from tests.support.lead_form import send_request
 from tests.support.mfa import verified_app
+from tests.support.privacy import rows_containing
 from tests.support.staff import staff_user
 
 pytestmark = pytest.mark.django_db
@@ -305,6 +307,20 @@ def test_a_merge_moved_again_is_undone_after_the_later_one(sales_app, request_fr
     assert [
         Lead.objects.filter(prospect=p).count() for p in (oldest, middle, newest)
     ] == [1, 1, 1]
+
+
+def test_erasing_a_merged_person_erases_every_address_they_had(sales_app, pair):
+    button(review(sales_app, pair), "/merge/").submit()
+    with pytest.raises(ValidationError, match="erase that one"):
+        erase_prospect(pair.other, by=None)
+
+    erase_prospect(pair.prospect, by=None)
+
+    for trace in ("amara@kilima.example", "amara+rfi@kilima.example", "Dialo"):
+        assert rows_containing(trace) == [], trace
+    assert Prospect.objects.get(pk=pair.other_id).erased_at is not None
+    page = button(sales_app.get(LIST), "/undo/").submit().follow()
+    assert "nothing to move back" in page.text
 
 
 def many_pairs(n):
