@@ -29,9 +29,13 @@ def _locked_pair(pair):
 
 
 def _locked_prospects(*prospects):
-    locked = Prospect.objects.select_for_update().in_bulk(
-        [prospect.pk for prospect in sorted(prospects, key=lambda p: p.pk)]
-    )
+    """Fresh copies, locked in the order of their ids (no deadlock)."""
+    locked = {
+        prospect.pk: prospect
+        for prospect in Prospect.objects.select_for_update()
+        .filter(pk__in=[prospect.pk for prospect in prospects])
+        .order_by("pk")
+    }
     return [locked[prospect.pk] for prospect in prospects]
 
 

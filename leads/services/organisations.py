@@ -159,16 +159,17 @@ def _create(**fields):
         return Organisation.objects.get(key=fields["key"])
 
 
-def assign(prospect: Prospect, *, name: str) -> Organisation | None:
+def assign(prospect: Prospect, *, name: str) -> bool:
     """Group the prospect under the organisation of their email and the name
-    they typed, unless they have one already."""
+    they typed, unless they have one already; returns whether it did."""
     if prospect.organisation_id is not None:
-        return prospect.organisation
+        return False
     organisation = organisation_for(name=name, email=prospect.email)
-    if organisation is not None:
-        Prospect.objects.filter(pk=prospect.pk).update(organisation=organisation)
-        prospect.organisation = organisation
-    return organisation
+    if organisation is None:
+        return False
+    Prospect.objects.filter(pk=prospect.pk).update(organisation=organisation)
+    prospect.organisation = organisation
+    return True
 
 
 def backfill() -> int:
@@ -186,5 +187,5 @@ def backfill() -> int:
     grouped = 0
     for prospect in ungrouped:
         with transaction.atomic():
-            grouped += assign(prospect, name=prospect.named) is not None
+            grouped += assign(prospect, name=prospect.named)
     return grouped
