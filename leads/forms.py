@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from briefings.models import Briefing, Country, Topic
 
-from .models import SUBMITTED_FIELDS, Frequency, Lead, Sector
+from .models import SUBMITTED_FIELDS, Channel, Frequency, Lead, Sector
 from .services.intake import Source
 from .services.intake.stamps import Expired, Stamp
 from .validators import no_invisible_characters, plain_email_address, single_line
@@ -126,9 +126,10 @@ class BotDefencesForm(forms.Form):
         self.data["stamp"] = stamp.renew()
 
 
-class LeadForm(BotDefencesForm, forms.ModelForm):
-    """What a prospect fills in. Status, assignee, reference and the rest are
-    set by the server and are not fields here, so a POST cannot set them."""
+class RequestForm(forms.ModelForm):
+    """What a request says, as the public form asks it and sales type it in.
+    Status, assignee, reference and the rest are set by the server and are
+    not fields here, so a POST cannot set them."""
 
     sectors = forms.MultipleChoiceField(
         label=_("Sectors of interest"),
@@ -136,15 +137,47 @@ class LeadForm(BotDefencesForm, forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Choose every sector that applies."),
     )
-    privacy = forms.BooleanField()
-
-    # Read by crispy's |as_crispy_field; the layout is the template's.
-    helper = FormHelper()
 
     class Meta:
         model = Lead
         fields = SUBMITTED_FIELDS
         field_classes = {"requirements": MultilineField, "countries": CountriesField}
+        widgets = {
+            "countries": forms.CheckboxSelectMultiple,
+            "help_wanted": forms.RadioSelect,
+            "requirements": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in NAME_FIELDS:
+            self.fields[name].validators.append(no_invisible_characters)
+        self.fields["email"].validators.append(plain_email_address)
+        self.fields["countries"].queryset = Country.objects.all()
+        self.fields["help_wanted"].choices = Lead.HelpWanted.choices
+        self.fields["timeline"].choices = [
+            ("", _("Choose one")),
+            *Lead.Timeline.choices,
+        ]
+
+    def submission(self):
+        """The keyword arguments of services.submit_lead for a valid form."""
+        data = self.cleaned_data
+        return {
+            "submitted": {name: data[name] for name in SUBMITTED_FIELDS},
+            "sectors": data["sectors"],
+        }
+
+
+class LeadForm(BotDefencesForm, RequestForm):
+    """What a prospect fills in on the public site."""
+
+    privacy = forms.BooleanField()
+
+    # Read by crispy's |as_crispy_field; the layout is the template's.
+    helper = FormHelper()
+
+    class Meta(RequestForm.Meta):
         labels = {
             "help_wanted": _("What kind of help do you need?"),
             "timeline": _("When do you need it?"),
@@ -159,14 +192,12 @@ class LeadForm(BotDefencesForm, forms.ModelForm):
             "marketing_opt_in": _("Optional. You can unsubscribe at any time."),
         }
         widgets = {
+            **RequestForm.Meta.widgets,
             "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "organisation": forms.TextInput(attrs={"autocomplete": "organization"}),
             "job_title": forms.TextInput(attrs={"autocomplete": "organization-title"}),
             "phone": TelInput(attrs={"autocomplete": "tel"}),
-            "countries": forms.CheckboxSelectMultiple,
-            "help_wanted": forms.RadioSelect,
-            "requirements": forms.Textarea(attrs={"rows": 6}),
         }
 
     def __init__(self, *args, briefing=None, **kwargs):
@@ -176,15 +207,6 @@ class LeadForm(BotDefencesForm, forms.ModelForm):
             "I have read the privacy notice (version %(version)s) and agree that "
             "ASA keeps these details to answer my request."
         ) % {"version": settings.LEADS_PRIVACY_NOTICE_VERSION}
-        for name in NAME_FIELDS:
-            self.fields[name].validators.append(no_invisible_characters)
-        self.fields["email"].validators.append(plain_email_address)
-        self.fields["countries"].queryset = Country.objects.all()
-        self.fields["help_wanted"].choices = Lead.HelpWanted.choices
-        self.fields["timeline"].choices = [
-            ("", _("Choose one")),
-            *Lead.Timeline.choices,
-        ]
 
     @cached_property
     def briefing(self):
@@ -207,11 +229,8 @@ class LeadForm(BotDefencesForm, forms.ModelForm):
         )
 
     def submission(self):
-        """The keyword arguments of services.submit_lead for a valid form."""
-        data = self.cleaned_data
         return {
-            "submitted": {name: data[name] for name in SUBMITTED_FIELDS},
-            "sectors": data["sectors"],
+            **super().submission(),
             "privacy_notice_version": self.posted_stamp.privacy_notice_version
             or settings.LEADS_PRIVACY_NOTICE_VERSION,
             "source": Source(
@@ -220,6 +239,44 @@ class LeadForm(BotDefencesForm, forms.ModelForm):
                 utm=self.posted_stamp.utm,
             ),
         }
+
+
+class HandMadeLeadForm(RequestForm):
+    """A request sales type in after a call, a meeting, an email or a
+    referral: what the public form asks, and how it came. No privacy notice
+    was shown, so none is recorded as acknowledged."""
+
+    channel = forms.ChoiceField(
+        label=_("It came through"),
+        choices=[(v, label) for v, label in Channel.choices if v != Channel.WEB],
+        widget=forms.RadioSelect,
+    )
+
+    class Meta(RequestForm.Meta):
+        help_texts = {
+            "email": _("The prospect's own address: they are recognised by it."),
+            "requirements": _("What they need to know or decide, where, and by when."),
+            "marketing_opt_in": _(
+                "Only if they asked: they receive an email to confirm it."
+            ),
+        }
+
+    def submission(self):
+        return {
+            **super().submission(),
+            "privacy_notice_version": "",
+            "channel": self.cleaned_data["channel"],
+        }
+
+
+class SearchForm(forms.Form):
+    """A workspace list's search box: junk (a NUL, an array) searches nothing."""
+
+    q = forms.CharField(required=False, max_length=200)
+
+    @property
+    def terms(self):
+        return self.cleaned_data["q"] if self.is_valid() else ""
 
 
 class SubjectsField(forms.ModelMultipleChoiceField):

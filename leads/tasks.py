@@ -6,7 +6,7 @@ is only how a worker is asked to do it.
 
 from celery import shared_task
 
-from .services import activities, alerts, deadlines, outbox, privacy
+from .services import activities, alerts, deadlines, duplicates, outbox, privacy
 
 
 @shared_task(ignore_result=True)
@@ -42,3 +42,8 @@ def send_weekly_digest():
 @shared_task(ignore_result=True)
 def remind_due_tasks():
     activities.remind_due_tasks()
+
+
+@shared_task(ignore_result=True)
+def recheck_duplicates():
+    duplicates.recheck_recent()

@@ -3,7 +3,15 @@ from django.urls import path, register_converter
 from briefings.cache import cache_public_page
 
 from .models import REFERENCE_PATTERN
-from .views import alerts, dashboard, leads, pipeline
+from .views import (
+    alerts,
+    dashboard,
+    duplicates,
+    leads,
+    new_lead,
+    organisations,
+    pipeline,
+)
 
 
 class ReferenceConverter:
@@ -39,6 +47,40 @@ urlpatterns = [
     path("staff/pipeline/", pipeline.PipelineView.as_view(), name="pipeline"),
     path("staff/pipeline/<int:pk>/move/", pipeline.MoveView.as_view(), name="move"),
     path("staff/dashboard/", dashboard.DashboardView.as_view(), name="dashboard"),
+    path(
+        "staff/organisations/",
+        organisations.OrganisationListView.as_view(),
+        name="organisations",
+    ),
+    path(
+        "staff/organisations/<int:pk>/",
+        organisations.OrganisationView.as_view(),
+        name="organisation",
+    ),
+    path(
+        "staff/duplicates/", duplicates.DuplicateListView.as_view(), name="duplicates"
+    ),
+    path(
+        "staff/duplicates/<int:pk>/",
+        duplicates.DuplicateView.as_view(),
+        name="duplicate",
+    ),
+    path(
+        "staff/duplicates/<int:pk>/merge/",
+        duplicates.MergeView.as_view(),
+        name="merge",
+    ),
+    path(
+        "staff/duplicates/<int:pk>/dismiss/",
+        duplicates.DismissView.as_view(),
+        name="dismiss",
+    ),
+    path(
+        "staff/merges/<int:pk>/undo/",
+        duplicates.UndoMergeView.as_view(),
+        name="undo_merge",
+    ),
+    path("staff/leads/new/", new_lead.NewLeadView.as_view(), name="new_lead"),
     path("alerts/follow/", alerts.FollowView.as_view(), name="follow"),
     path("alerts/follow/sent/", alerts.FollowSentView.as_view(), name="follow_sent"),
     path("alerts/follow/token/", alerts.follow_token, name="follow_token"),

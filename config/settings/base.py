@@ -391,6 +391,12 @@ CELERY_BEAT_SCHEDULE = {
         ),
         "options": {"expires": 3600},
     },
+    # Duplicates whose doorbell the broker lost: RECHECK_WINDOW covers two runs.
+    "leads-recheck-duplicates": {
+        "task": "leads.tasks.recheck_duplicates",
+        "schedule": 3600.0,
+        "options": {"expires": 3000},
+    },
     "leads-purge-expired": {
         "task": "leads.tasks.purge_expired_leads",
         "schedule": 24 * 3600.0,

@@ -31,6 +31,7 @@ from .filters import (
     StatusFilter,
 )
 from .forms import LeadAdminForm
+from .organisations import OrganisationFields
 
 # What the prospect sent, the requirements first; email, phone and requirements
 # by methods, so that staff see links and not the help written for prospects.
@@ -48,9 +49,12 @@ CONTACT_FIELDS = [
     "email_link",
     "phone_link",
     "prospect",
+    "organisation_link",
+    "duplicates",
 ]
 SOURCE_FIELDS = [
     "reference",
+    "channel",
     "created_at",
     "updated_at",
     "source_briefing",
@@ -95,7 +99,7 @@ class EmailInline(admin.TabularInline):
 
 
 @admin.register(Lead)
-class LeadAdmin(admin.ModelAdmin):
+class LeadAdmin(OrganisationFields, admin.ModelAdmin):
     """The triage of requests: submitted fields are read-only; status, assignee,
     legal hold and notes change through leads.services.triage, which keeps the
     history."""
@@ -150,7 +154,7 @@ class LeadAdmin(admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
-            .select_related("prospect", "assignee")
+            .select_related("prospect__organisation", "assignee")
             .prefetch_related("countries", "sectors", "emails")
         )
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import Lead, Prospect, Subscriber
 from . import actions
+from .organisations import OrganisationFields
 
 
 class LeadInline(admin.TabularInline):
@@ -22,7 +23,7 @@ class LeadInline(admin.TabularInline):
 
 
 @admin.register(Prospect)
-class ProspectAdmin(admin.ModelAdmin):
+class ProspectAdmin(OrganisationFields, admin.ModelAdmin):
     list_display = ["email", "created_at", "request_count", "erased_at"]
     search_fields = [
         "email",
@@ -31,7 +32,17 @@ class ProspectAdmin(admin.ModelAdmin):
         "leads__reference",
     ]
     search_help_text = _("Email, name, organisation or a request's reference.")
-    readonly_fields = ["email", "created_at", "erased_at", "alerts"]
+    # The organisation is shown as a link to its page.
+    exclude = ["organisation"]
+    readonly_fields = [
+        "email",
+        "created_at",
+        "erased_at",
+        "organisation_link",
+        "merged_into",
+        "duplicates",
+        "alerts",
+    ]
     inlines = [LeadInline]
     actions = [actions.download_personal_data, actions.erase_personal_data]
 

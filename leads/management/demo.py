@@ -4,7 +4,7 @@ Invented people and organisations at .example domains; names in several
 scripts so that exports and pages show they survive the trip.
 """
 
-from ..models import Lead, LeadStatus, Sector
+from ..models import Channel, Lead, LeadStatus, Sector
 
 # username: group, first name, last name
 STAFF = {
@@ -91,6 +91,23 @@ LEADS = [
         "the outlook for the mine road and the nearby towns?",
         "briefing": "russia-aes-military-cooperation",
         "days_ago": 0.5,
+    },
+    {
+        # Met at a conference: the same person as above, typed in by sales
+        # with her name misspelt, from another address at her company.
+        "full_name": "Amara Dialo",
+        "email": "a.diallo@kilima-mining.example",
+        "organisation": "Kilima Mining (Pty) Ltd",
+        "job_title": "Head of Risk",
+        "countries": ["burkina-faso"],
+        "sectors": [Sector.MINING],
+        "help_wanted": H.BRIEFING_CALL,
+        "timeline": T.IMMEDIATE,
+        "requirements": "Asked at the Mining Indaba for a call on security "
+        "along the eastern mine road.",
+        "briefing": None,
+        "channel": Channel.EVENT,
+        "days_ago": 0.2,
     },
     {
         "full_name": "أحمد حسن",

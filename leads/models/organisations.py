@@ -41,6 +41,10 @@ class DuplicatePair(models.Model):
         MERGED = "merged", _("Merged")
         DISMISSED = "dismissed", _("Not the same person")
 
+    class Reason(models.TextChoices):
+        MAILBOX = "mailbox", _("the same mailbox but for a +tag")
+        NAME = "name", _("a near-identical name at the same organisation")
+
     prospect = models.ForeignKey(
         Prospect, on_delete=models.CASCADE, related_name="+", verbose_name=_("prospect")
     )
@@ -83,6 +87,14 @@ class DuplicatePair(models.Model):
     def __str__(self):
         return f"{self.prospect} ~ {self.other}"
 
+    @property
+    def reason_labels(self):
+        return [
+            self.Reason(reason).label
+            for reason in self.reasons
+            if reason in self.Reason.values
+        ]
+
 
 class Merge(models.Model):
     """One prospect's requests moved to another, kept so that it can be undone."""
@@ -119,6 +131,14 @@ class Merge(models.Model):
         ordering = ["-merged_at", "-id"]
         verbose_name = _("merge")
         verbose_name_plural = _("merges")
+        constraints = [
+            # A prospect is merged into one other at a time (merged_into).
+            models.UniqueConstraint(
+                fields=["merged"],
+                condition=Q(undone_at__isnull=True),
+                name="merge_one_in_force",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.merged} → {self.kept}"

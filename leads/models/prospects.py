@@ -1,9 +1,23 @@
 """People who asked for something, recognised by their email."""
 
 from django.db import IntegrityError, models, transaction
-from django.db.models import Value
-from django.db.models.functions import Lower
+from django.db.models import Case, Value, When
+from django.db.models.functions import Lower, Replace, StrIndex, Substr
+from django.db.models.lookups import GreaterThan
 from django.utils.translation import gettext_lazy as _
+
+
+def untagged_email():
+    """The email in lower case without its +tag (amara+rfi@x and Amara@x
+    reach one mailbox), as an expression the database keeps in a column. A
+    domain has no "+": the first one ends the mailbox's name."""
+    email = Lower("email")
+    plus, at = StrIndex(email, Value("+")), StrIndex(email, Value("@"))
+    tag = Substr(email, plus, at - plus)
+    return Case(
+        When(GreaterThan(plus, 0), then=Replace(email, tag, Value(""))),
+        default=email,
+    )
 
 
 class ProspectQuerySet(models.QuerySet):
@@ -28,6 +42,13 @@ class Prospect(models.Model):
 
     email = models.EmailField(
         _("email"), help_text=_("As typed in their first request.")
+    )
+    email_key = models.GeneratedField(
+        expression=untagged_email(),
+        output_field=models.EmailField(),
+        db_persist=True,
+        verbose_name=_("mailbox"),
+        help_text=_("The email in lower case, without a +tag."),
     )
     created_at = models.DateTimeField(_("first seen"), auto_now_add=True)
     organisation = models.ForeignKey(
@@ -74,6 +95,7 @@ class Prospect(models.Model):
                 violation_error_message=_("A prospect with this email exists."),
             ),
         ]
+        indexes = [models.Index(fields=["email_key"], name="prospect_mailbox")]
 
     def __str__(self):
         return self.email

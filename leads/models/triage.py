@@ -60,6 +60,7 @@ class LeadEventKind(models.TextChoices):
     CORRECTED = "corrected", _("Details corrected")
     DEAL = "deal", _("Deal changed")
     MERGED = "merged", _("Merged with another prospect's requests")
+    UNMERGED = "unmerged", _("Merge undone")
 
 
 class LeadEvent(models.Model):

@@ -25,6 +25,7 @@ from ..models import (
     Prospect,
     Subscriber,
 )
+from . import merges
 
 logger = logging.getLogger(__name__)
 
@@ -103,6 +104,14 @@ def erase_prospect(prospect, *, by, reason=""):
         raise ValidationError(
             _("This prospect's data was erased already."), code="erased"
         )
+    if prospect.merged_into_id:
+        raise ValidationError(
+            _(
+                "This prospect was merged into another, which holds their "
+                "requests: erase that one."
+            ),
+            code="merged",
+        )
     leads = Lead.objects.filter(prospect=prospect)
     if leads.filter(legal_hold=True).exists():
         raise ValidationError(
@@ -110,7 +119,9 @@ def erase_prospect(prospect, *, by, reason=""):
             code="legal_hold",
         )
     lead_ids = list(leads.values_list("pk", flat=True))
-    emails = _addresses(prospect)
+    # Those merged into them are them: their addresses go too.
+    absorbed = merges.absorbed(prospect)
+    emails = _addresses(prospect) | {other.email for other in absorbed}
     placeholder = f"erased-{prospect.pk}@erased.invalid"
 
     wiped_leads = leads.update(
@@ -134,6 +145,10 @@ def erase_prospect(prospect, *, by, reason=""):
     prospect.email = placeholder
     prospect.erased_at = timezone.now()
     prospect.save(update_fields=["email", "erased_at"])
+    for other in absorbed:
+        other.email = f"erased-{other.pk}@erased.invalid"
+        other.erased_at = prospect.erased_at
+    Prospect.objects.bulk_update(absorbed, ["email", "erased_at"])
     record = ErasureRecord.objects.create(
         prospect=prospect,
         erased_by=by,

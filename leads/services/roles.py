@@ -21,6 +21,8 @@ SALES_MANAGERS = "Sales managers"
 BRIEFINGS_MODELS = ["country", "topic", "analyst", "briefing", "relatedlink", "page"]
 SALES_PERMISSIONS = [
     ("leads", "view_lead"),
+    # Typed in after a call, a meeting or an email (the admin adds none).
+    ("leads", "add_lead"),
     ("leads", "change_lead"),
     ("leads", "export_lead"),
     ("leads", "view_dashboard"),

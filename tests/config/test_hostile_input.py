@@ -47,6 +47,18 @@ def sample_kwargs(name, converters, briefing, lead, subscriber):
         "leads:confirm_alerts": {"value": "not-a-signed-value"},
         "leads:alert_preferences": {"token": subscriber.token},
         "leads:unsubscribe": {"token": subscriber.token},
+        # Staff pages: anonymous visitors are sent to the login.
+        **{
+            f"leads:{name}": {"pk": 1}
+            for name in (
+                "move",
+                "organisation",
+                "duplicate",
+                "merge",
+                "dismiss",
+                "undo_merge",
+            )
+        },
     }
     kwargs = samples.get(name, {})
     assert set(kwargs) == converters, f"no sample for {name}: add one"

@@ -10,6 +10,7 @@ from django.core import mail
 
 from leads.models import Lead
 from tests.support.briefing_pages import briefing_url, make_briefing
+from tests.support.lead_form import lead_form
 from tests.support.production import production_settings
 
 SITE_URL = "https://portal.example.com"
@@ -86,7 +87,7 @@ def test_emails_of_a_request_sent_under_an_odd_host_name_site_url(
 ):
     url = f"/request-for-interest/?briefing={briefing.slug}"
     page = django_app.get(url, extra_environ={"HTTP_HOST": ODD_HOST})
-    (form,) = [f for f in page.forms.values() if f.method.lower() == "post"]
+    form = lead_form(page)
     for name, value in {
         "full_name": "Amara Diallo",
         "email": "amara@kilima.example",

@@ -5,9 +5,7 @@ from datetime import UTC, datetime
 
 import pytest
 from dateutil.relativedelta import relativedelta
-from django.apps import apps
 from django.contrib.admin.models import LogEntry
-from django.db import connection, models
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,32 +17,10 @@ from leads.services.roles import SALES, SALES_MANAGERS
 from tests.support.changelists import choose, confirm
 from tests.support.factories import LeadFactory, OutgoingEmailFactory, ProspectFactory
 from tests.support.mfa import verified_app
+from tests.support.privacy import rows_containing
 from tests.support.staff import client_for, staff_user
 
 pytestmark = pytest.mark.django_db
-
-TEXT_FIELDS = (models.CharField, models.TextField, models.JSONField)
-
-
-def rows_containing(text):
-    """Every (table, column) of every model whose value contains `text`, in any
-    case: a raw LIKE over each text column the app registry knows of."""
-    found = []
-    quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        for model in apps.get_models(include_auto_created=True):
-            table = model._meta.db_table
-            for field in model._meta.concrete_fields:
-                if not isinstance(field, TEXT_FIELDS):
-                    continue
-                cursor.execute(
-                    f"SELECT COUNT(*) FROM {quote(table)} "
-                    f"WHERE LOWER(CAST({quote(field.column)} AS TEXT)) LIKE %s",
-                    [f"%{text.lower()}%"],
-                )
-                if cursor.fetchone()[0]:
-                    found.append((table, field.column))
-    return found
 
 
 def test_the_scan_finds_an_email_wherever_it_is():

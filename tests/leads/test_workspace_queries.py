@@ -94,5 +94,6 @@ def test_a_lead_page_costs_the_same_however_long_its_timeline(
 # with its countries, sectors and emails; the timeline: notes, activities,
 # changes, emails, tasks, the prospect as a reader (subscriptions, countries,
 # topics, alerts), open tasks; the history, other requests, the emails
-# inline, the form's choices (lost reasons, assignees).
-PAGE_QUERIES = 24
+# inline, the form's choices (lost reasons, assignees); the prospect's
+# possible duplicates and their merge.
+PAGE_QUERIES = 26

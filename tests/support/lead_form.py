@@ -37,3 +37,12 @@ def fill_in_lead_page(page, requirements="What should we know?"):
     page.get_by_label("When do you need it?").select_option("quarter")
     page.get_by_label("Your requirements").fill(requirements)
     page.get_by_label("I have read the privacy notice").check()
+
+
+def send_request(app, country, **fields):
+    """A request sent through the form the page rendered, by Amara Diallo
+    unless `fields` say otherwise; returns the response to the POST."""
+    form = filled_lead_form(app.get(reverse("leads:request")), country)
+    for name, value in fields.items():
+        form[name] = value
+    return form.submit()

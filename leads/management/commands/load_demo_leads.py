@@ -12,6 +12,7 @@ from briefings.models import Briefing, Country
 from leads.management import demo
 from leads.models import (
     SUBMITTED_FIELDS,
+    Channel,
     Lead,
     LeadEvent,
     LeadNote,
@@ -103,6 +104,7 @@ class Command(BaseCommand):
         for data in demo.LEADS:
             if Lead.objects.filter(email=data["email"]).exists():
                 continue
+            channel = data.get("channel", Channel.WEB)
             lead = submit_lead(
                 submitted={
                     "phone": "",
@@ -111,10 +113,14 @@ class Command(BaseCommand):
                     "countries": Country.objects.filter(slug__in=data["countries"]),
                 },
                 sectors=data["sectors"],
-                privacy_notice_version=settings.LEADS_PRIVACY_NOTICE_VERSION,
+                # Only the web form shows the privacy notice.
+                privacy_notice_version=settings.LEADS_PRIVACY_NOTICE_VERSION
+                if channel == Channel.WEB
+                else "",
                 source=Source(
                     briefing=Briefing.objects.filter(slug=data["briefing"]).first()
                 ),
+                channel=channel,
             )
             self.work_on(lead, data, staff)
             # Demo emails are not sent: the outbox shows them as delivered.

@@ -13,6 +13,7 @@ from briefings.models import Briefing
 from ...models import (
     SUBMITTED_FIELDS,
     UTM_PARAMETERS,
+    Channel,
     ConsentSource,
     Frequency,
     Lead,
@@ -22,7 +23,7 @@ from ...models import (
     OutgoingEmail,
     Prospect,
 )
-from .. import alerts, outbox
+from .. import alerts, duplicates, merges, organisations, outbox
 from ..deadlines import response_deadlines
 from ..roles import display_name
 from ..routing import alert_recipients, route
@@ -46,23 +47,29 @@ def submit_lead(
     sectors: Iterable[str],
     privacy_notice_version: str,
     source: Source = Source(),
+    channel: Channel = Channel.WEB,
 ) -> Lead:
     """Store the lead, and its emails unless it looks like spam.
 
-    `submitted` holds what the prospect typed: a value for each name in
-    SUBMITTED_FIELDS, countries as Country objects. A returning prospect
-    (same email, any case) keeps their Prospect; nothing they sent before is
-    changed. A lead that is not spam is assigned by the routing rules and its
-    response deadline starts.
+    `submitted` holds what the prospect typed, or sales typed for them when
+    the request came through another `channel` than the web form: a value for
+    each name in SUBMITTED_FIELDS, countries as Country objects. A returning
+    prospect (same email, any case) keeps their Prospect; nothing they sent
+    before is changed; a request from a merged prospect's address joins the
+    prospect it was merged into. A lead that is not spam is assigned by the
+    routing rules and its response deadline starts. The spam rules judge
+    what came from the web only.
     """
     details = {name: submitted[name] for name in SUBMITTED_FIELDS}
     countries = set(details.pop("countries"))
-    spam_reason = quarantine_reason(
-        full_name=details["full_name"],
-        organisation=details["organisation"],
-        job_title=details["job_title"],
-        requirements=details["requirements"],
-    )
+    spam_reason = ""
+    if channel == Channel.WEB:
+        spam_reason = quarantine_reason(
+            full_name=details["full_name"],
+            organisation=details["organisation"],
+            job_title=details["job_title"],
+            requirements=details["requirements"],
+        )
     due = escalation_due = None
     if not spam_reason:
         due, escalation_due = response_deadlines(timezone.now())
@@ -78,7 +85,10 @@ def submit_lead(
             spam_reason=spam_reason,
             response_due_at=due,
             escalation_due_at=escalation_due,
+            channel=channel,
         )
+        if lead.prospect.merged_into_id:
+            merges.follow(lead)
         LeadCountry.objects.bulk_create(
             LeadCountry(lead=lead, country=country) for country in countries
         )
@@ -93,7 +103,8 @@ def submit_lead(
 def receive(lead: Lead) -> dict:
     """Open the request for triage: assign it by the routing rules if nobody
     owns it, flag it when no rule matched, start its response deadline if not
-    started, and notify.
+    started, notify, group its prospect into an organisation and look for
+    their duplicates once committed.
 
     Called on arrival, and when sales release a request from quarantine.
     Returns the fields it changed.
@@ -125,6 +136,8 @@ def receive(lead: Lead) -> dict:
             frequency=Frequency.EACH,
             source=ConsentSource.LEAD_FORM,
         )
+    organisations.assign(lead.prospect, name=lead.organisation)
+    duplicates.find_later(lead.prospect)
     return changes
 
 
@@ -133,7 +146,9 @@ def notify(lead: Lead, *, recipients: list[str] | None = None) -> None:
 
     Safe to call again (releasing a lead from quarantine does): a row that
     exists is kept as it is, and only pending rows are queued. The recipients
-    alerted are the routing rules' unless `recipients` says otherwise.
+    alerted are the routing rules' unless `recipients` says otherwise. Only
+    a request from the web form is acknowledged: for one that sales typed in
+    after a call, a meeting or an email, they are the prospect's contact.
     """
     if recipients is None:
         recipients = alert_recipients(lead)
@@ -144,14 +159,14 @@ def notify(lead: Lead, *, recipients: list[str] | None = None) -> None:
             lead.pk,
             extra={"lead_id": lead.pk},
         )
-    outbox.queue(
-        [
-            *(
-                OutgoingEmail.about(OutgoingEmail.Kind.ANALYST_ALERT, email, lead=lead)
-                for email in recipients
-            ),
+    emails = [
+        OutgoingEmail.about(OutgoingEmail.Kind.ANALYST_ALERT, email, lead=lead)
+        for email in recipients
+    ]
+    if lead.channel == Channel.WEB:
+        emails.append(
             OutgoingEmail.about(
                 OutgoingEmail.Kind.ACKNOWLEDGEMENT, lead.email, lead=lead
-            ),
-        ]
-    )
+            )
+        )
+    outbox.queue(emails)
