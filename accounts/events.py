@@ -78,3 +78,22 @@ def subject_access_downloaded(user, *, prospect_id):
 
 def personal_data_erased(user, *, count):
     record("erasure", user=user, count=count)
+
+
+def team_changed(user, *, account_id, change, role=""):
+    """A sales manager changed a colleague's account (leads.services.team)."""
+    record(f"team_{change}", user=user, account_id=account_id, role=role)
+
+
+def team_change_refused(user, *, account_id, reason):
+    record(
+        "team_change_refused",
+        user=user,
+        account_id=account_id,
+        reason=reason,
+        level=logging.WARNING,
+    )
+
+
+def password_set(user):
+    record("password_set", user=user)

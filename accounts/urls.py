@@ -11,4 +11,10 @@ urlpatterns = [
         views.RecoveryCodesView.as_view(),
         name="recovery_codes",
     ),
+    path(
+        "set-password/<uidb64>/<token>/",
+        views.SetPasswordView.as_view(),
+        name="set_password",
+    ),
+    path("set-password/done/", views.PasswordSetView.as_view(), name="password_set"),
 ]

@@ -1,8 +1,13 @@
 """The second step of a staff login: setting up an authenticator app (on the
-first login) and entering a code from it, both in the admin's look."""
+first login) and entering a code from it; a new colleague's first password;
+all in the admin's look."""
 
 from django.contrib import admin
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import (
+    PasswordResetCompleteView,
+    PasswordResetConfirmView,
+)
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
@@ -19,7 +24,16 @@ from .forms import CodeForm
 NEW_CODES = "accounts.new_recovery_codes"
 
 
-class StaffStepMixin(LoginRequiredMixin):
+class AdminFrame:
+    """A page in the admin's frame (its header, title and look)."""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **admin.site.each_context(self.request), **kwargs
+        )
+
+
+class StaffStepMixin(AdminFrame, LoginRequiredMixin):
     login_url = reverse_lazy("admin:login")
 
     def next_url(self):
@@ -33,9 +47,7 @@ class StaffStepMixin(LoginRequiredMixin):
         return reverse("admin:index")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            **admin.site.each_context(self.request), next=self.next_url(), **kwargs
-        )
+        return super().get_context_data(next=self.next_url(), **kwargs)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
@@ -115,3 +127,20 @@ class RecoveryCodesView(StaffStepMixin, TemplateView):
             count=mfa.RECOVERY_CODES,
             **kwargs,
         )
+
+
+class SetPasswordView(AdminFrame, PasswordResetConfirmView):
+    """A new colleague's link from the team page: Django's password-reset
+    token (valid PASSWORD_RESET_TIMEOUT, spent by setting the password), and
+    no login: they log in next, and set up their second step then."""
+
+    success_url = reverse_lazy("accounts:password_set")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        events.password_set(form.user)
+        return response
+
+
+class PasswordSetView(AdminFrame, PasswordResetCompleteView):
+    pass

@@ -5,8 +5,17 @@ is only how a worker is asked to do it.
 """
 
 from celery import shared_task
+from django.conf import settings
 
-from .services import activities, alerts, deadlines, duplicates, outbox, privacy
+from .services import (
+    activities,
+    alerts,
+    deadlines,
+    duplicates,
+    outbox,
+    privacy,
+    webhooks,
+)
 
 
 @shared_task(ignore_result=True)
@@ -17,6 +26,22 @@ def deliver_emails(email_ids):
 @shared_task(ignore_result=True)
 def sweep_outbox():
     outbox.sweep()
+
+
+# A POST connects and waits for the answer, each within LEADS_WEBHOOK_TIMEOUT;
+# past the soft limit it counts as a timeout and is tried again later.
+@shared_task(
+    ignore_result=True,
+    soft_time_limit=3 * settings.LEADS_WEBHOOK_TIMEOUT,
+    time_limit=3 * settings.LEADS_WEBHOOK_TIMEOUT + 30,
+)
+def deliver_webhooks(delivery_ids):
+    webhooks.deliver(delivery_ids)
+
+
+@shared_task(ignore_result=True)
+def sweep_webhooks():
+    webhooks.sweep()
 
 
 @shared_task(ignore_result=True)

@@ -1,4 +1,4 @@
-from django.urls import path, register_converter
+from django.urls import include, path, register_converter
 
 from briefings.cache import cache_public_page
 
@@ -11,6 +11,8 @@ from .views import (
     new_lead,
     organisations,
     pipeline,
+    team,
+    webhooks,
 )
 
 
@@ -25,6 +27,24 @@ class ReferenceConverter:
 
 
 register_converter(ReferenceConverter, "reference")
+
+webhook_pages = [
+    path("", webhooks.WebhookListView.as_view(), name="webhooks"),
+    path("add/", webhooks.WebhookCreateView.as_view(), name="webhook_add"),
+    path("<int:pk>/", webhooks.WebhookUpdateView.as_view(), name="webhook"),
+    path(
+        "<int:pk>/delete/", webhooks.WebhookDeleteView.as_view(), name="webhook_delete"
+    ),
+    path(
+        "<int:pk>/resend/", webhooks.WebhookResendView.as_view(), name="webhook_resend"
+    ),
+]
+team_pages = [
+    path("", team.TeamView.as_view(), name="team"),
+    path("<int:pk>/roles/", team.RolesView.as_view(), name="team_roles"),
+    path("<int:pk>/active/", team.ActiveView.as_view(), name="team_active"),
+    path("<int:pk>/invite/", team.InviteView.as_view(), name="team_invite"),
+]
 
 app_name = "leads"
 urlpatterns = [
@@ -81,6 +101,8 @@ urlpatterns = [
         name="undo_merge",
     ),
     path("staff/leads/new/", new_lead.NewLeadView.as_view(), name="new_lead"),
+    path("staff/webhooks/", include(webhook_pages)),
+    path("staff/team/", include(team_pages)),
     path("alerts/follow/", alerts.FollowView.as_view(), name="follow"),
     path("alerts/follow/sent/", alerts.FollowSentView.as_view(), name="follow_sent"),
     path("alerts/follow/token/", alerts.follow_token, name="follow_token"),

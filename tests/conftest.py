@@ -17,6 +17,7 @@ from django.test import Client
 
 from briefings.cache import forget as forget_recent_pages
 from tests.support.mfa import log_in_verified
+from tests.support.receiver import Receiver
 from tests.support.services import free_port, missing_service
 from tests.support.smtp import SMTPServer
 
@@ -144,3 +145,18 @@ def smtp(smtp_server, settings):
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     settings.EMAIL_TIMEOUT = 5
     return smtp_server.mailbox
+
+
+@pytest.fixture(scope="session")
+def receiver_server():
+    server = Receiver().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def receiver(receiver_server):
+    """A real HTTP server on 127.0.0.1 that receives webhooks and checks
+    their signature; emptied for each test."""
+    receiver_server.reset()
+    return receiver_server

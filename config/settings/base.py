@@ -365,6 +365,11 @@ CELERY_BEAT_SCHEDULE = {
         # A sweep nobody ran in time is replaced by the next one.
         "options": {"expires": 55},
     },
+    "leads-sweep-webhooks": {
+        "task": "leads.tasks.sweep_webhooks",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     "leads-remind-overdue": {
         "task": "leads.tasks.remind_overdue_leads",
         "schedule": 300.0,
@@ -419,6 +424,12 @@ LEADS_TRUSTED_PROXY_COUNT = env.int("LEADS_TRUSTED_PROXY_COUNT", default=0)
 # takes a claim back from a worker after this long (several EMAIL_TIMEOUTs).
 LEADS_OUTBOX_GRACE_SECONDS = env.int("LEADS_OUTBOX_GRACE_SECONDS", default=30)
 LEADS_OUTBOX_STUCK_SECONDS = env.int("LEADS_OUTBOX_STUCK_SECONDS", default=300)
+# Outbound webhooks (leads.services.webhooks): a POST waits this many seconds
+# to connect (at most 5) and as long for the answer; webhooks may point at this
+# machine (localhost, over http too) only when LEADS_WEBHOOK_ALLOW_LOCALHOST is
+# on, which production refuses. Private and other non-public addresses never.
+LEADS_WEBHOOK_TIMEOUT = env.int("LEADS_WEBHOOK_TIMEOUT", default=10)
+LEADS_WEBHOOK_ALLOW_LOCALHOST = env.bool("LEADS_WEBHOOK_ALLOW_LOCALHOST", default=DEBUG)
 # A new request should be answered within this many business hours (Monday to
 # Friday, LEADS_BUSINESS_HOURS in TIME_ZONE); sales managers hear of it at twice
 # that.

@@ -14,3 +14,4 @@ CREATE_DEMO_ACCOUNTS = True
 # The demo logins of `make run` need no authenticator app (production refuses
 # to start with this off).
 STAFF_MFA_REQUIRED = env.bool("STAFF_MFA_REQUIRED", default=False)
+LEADS_WEBHOOK_ALLOW_LOCALHOST = env.bool("LEADS_WEBHOOK_ALLOW_LOCALHOST", default=DEBUG)

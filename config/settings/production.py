@@ -29,7 +29,15 @@ if not STAFF_MFA_REQUIRED:  # noqa: F405
         " the environment."
     )
 
+if env.bool("LEADS_WEBHOOK_ALLOW_LOCALHOST", default=False):
+    raise ImproperlyConfigured(
+        "config.settings.production refuses LEADS_WEBHOOK_ALLOW_LOCALHOST: a"
+        " webhook must never reach the portal's own machine. Remove it from the"
+        " environment."
+    )
+
 DEBUG = False
+LEADS_WEBHOOK_ALLOW_LOCALHOST = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])

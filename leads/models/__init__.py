@@ -31,8 +31,9 @@ from .organisations import DuplicatePair, Merge, Organisation
 from .outbox import (
     EmailKind,
     EmailState,
+    OutboxQuerySet,
+    OutboxRow,
     OutgoingEmail,
-    OutgoingEmailQuerySet,
     stuck_before,
 )
 from .pipeline import Activity, LostReason, Task, TaskQuerySet
@@ -42,8 +43,9 @@ from .recipients import LeadRecipient, LeadRecipientChange
 from .routing import RoutingRule, RoutingRuleChange, RoutingRuleQuerySet
 from .scoring import ScoringWeights, default_weights
 from .sectors import LeadSector, Sector
+from .team import TeamChange, TeamChangeKind
 from .triage import NOTE_MAX_LENGTH, LeadEvent, LeadEventKind, LeadNote
-from .webhooks import Webhook, WebhookDelivery, WebhookEvent
+from .webhooks import Webhook, WebhookDelivery, WebhookEvent, new_secret
 
 __all__ = [
     "Activity",
@@ -55,10 +57,13 @@ __all__ = [
     "ScoringWeights",
     "Task",
     "TaskQuerySet",
+    "TeamChange",
+    "TeamChangeKind",
     "Webhook",
     "WebhookDelivery",
     "WebhookEvent",
     "default_weights",
+    "new_secret",
     "Announcement",
     "ConsentSource",
     "FollowedCountry",
@@ -91,7 +96,8 @@ __all__ = [
     "LeadSector",
     "LeadStatus",
     "OutgoingEmail",
-    "OutgoingEmailQuerySet",
+    "OutboxQuerySet",
+    "OutboxRow",
     "Prospect",
     "ProspectQuerySet",
     "RoutingRule",

@@ -35,9 +35,12 @@ class EmailKind(models.TextChoices):
     DIGEST = "digest", _("Weekly digest of briefings")
     TO_PROSPECT = "to_prospect", _("Email from sales to the prospect")
     TASK_DUE = "task_due", _("A task falls due")
+    STAFF_INVITATION = "staff_invitation", _("A new colleague's link to set a password")
 
 
-class OutgoingEmailQuerySet(models.QuerySet):
+class OutboxQuerySet(models.QuerySet):
+    """Rows a worker sends, each once: emails and webhook deliveries alike."""
+
     def due(self):
         """What the sweeper queues again: pending rows whose own queueing had
         its chance, and claims whose worker died mid-send."""
@@ -71,12 +74,14 @@ class OutgoingEmailQuerySet(models.QuerySet):
             )
         )
 
-    def mark_sent(self, rows):
+    def mark_sent(self, rows, **changes):
         """Record these rows as sent: they were, whoever holds their claim now."""
         now = timezone.now()
         self.filter(pk__in=[row.pk for row in rows]).exclude(
             state=EmailState.SENT
-        ).update(state=EmailState.SENT, sent_at=now, last_error="", updated_at=now)
+        ).update(
+            state=EmailState.SENT, sent_at=now, last_error="", updated_at=now, **changes
+        )
 
     def release(self, rows, *, delay):
         """Give back claimed rows that were not tried, to be tried in `delay`
@@ -97,7 +102,67 @@ def stuck_before(now):
     return now - timedelta(seconds=settings.LEADS_OUTBOX_STUCK_SECONDS)
 
 
-class OutgoingEmail(models.Model):
+def outbox_constraints(prefix):
+    """What the database holds every outbox row to."""
+    return [
+        models.CheckConstraint(
+            condition=Q(state__in=EmailState.values), name=f"{prefix}_state_valid"
+        ),
+        models.CheckConstraint(
+            condition=~Q(state=EmailState.SENDING) | Q(claimed_at__isnull=False),
+            name=f"{prefix}_sending_is_claimed",
+        ),
+        models.CheckConstraint(
+            condition=~Q(state=EmailState.SENT) | Q(sent_at__isnull=False),
+            name=f"{prefix}_sent_has_time",
+        ),
+    ]
+
+
+def unfinished_index(name):
+    """What the sweeper reads: the rows still to send, by when."""
+    return models.Index(
+        fields=["next_attempt_at"],
+        condition=Q(state__in=[EmailState.PENDING, EmailState.SENDING]),
+        name=name,
+    )
+
+
+class OutboxRow:
+    """What a worker holding the claim of a row (an email, a webhook delivery)
+    may do with it: put it back for later, or give up on it."""
+
+    def mark_for_retry(self, error, *, delay, **changes):
+        self._transition(
+            self._while_claimed(),
+            state=EmailState.PENDING,
+            last_error=error,
+            next_attempt_at=timezone.now() + timedelta(seconds=delay),
+            **changes,
+        )
+
+    def mark_failed(self, error, **changes):
+        self._transition(
+            self._while_claimed(), state=EmailState.FAILED, last_error=error, **changes
+        )
+
+    def _while_claimed(self):
+        # Only the worker holding the claim may put the row back or give up on it;
+        # another may have taken over a claim it thought dead.
+        return type(self).objects.filter(
+            pk=self.pk, state=EmailState.SENDING, claimed_at=self.claimed_at
+        )
+
+    def _transition(self, queryset, **changes):
+        changes["updated_at"] = timezone.now()
+        if "last_error" in changes:
+            changes["last_error"] = changes["last_error"][:1000]
+        if queryset.update(**changes):
+            for name, value in changes.items():
+                setattr(self, name, value)
+
+
+class OutgoingEmail(OutboxRow, models.Model):
     """One email to send: to whom, of what kind, about what, and how it went.
 
     `key` says which email it is ("the acknowledgement of lead 12 to this
@@ -149,6 +214,14 @@ class OutgoingEmail(models.Model):
         related_name="emails",
         verbose_name=_("subscriber"),
     )
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("staff account"),
+    )
     key = models.CharField(_("key"), max_length=KEY_MAX_LENGTH, unique=True)
     state = models.CharField(
         _("state"), max_length=10, choices=State, default=State.PENDING
@@ -165,33 +238,14 @@ class OutgoingEmail(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = OutgoingEmailQuerySet.as_manager()
+    objects = OutboxQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]
         verbose_name = _("email")
         verbose_name_plural = _("emails")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(state__in=EmailState.values),
-                name="outgoing_email_state_valid",
-            ),
-            models.CheckConstraint(
-                condition=~Q(state=EmailState.SENDING) | Q(claimed_at__isnull=False),
-                name="outgoing_email_sending_is_claimed",
-            ),
-            models.CheckConstraint(
-                condition=~Q(state=EmailState.SENT) | Q(sent_at__isnull=False),
-                name="outgoing_email_sent_has_time",
-            ),
-        ]
-        indexes = [
-            models.Index(
-                fields=["next_attempt_at"],
-                condition=Q(state__in=[EmailState.PENDING, EmailState.SENDING]),
-                name="outgoing_email_unfinished",
-            ),
-        ]
+        constraints = outbox_constraints("outgoing_email")
+        indexes = [unfinished_index("outgoing_email_unfinished")]
 
     def __str__(self):
         about = self.lead or self.briefing or self.subscriber or self.pk
@@ -205,31 +259,3 @@ class OutgoingEmail(models.Model):
         subjects = [f"{name}:{obj.pk}" for name, obj in about.items() if obj]
         key = ":".join([kind, *subjects, *filter(None, [occasion]), recipient.lower()])
         return cls(kind=kind, recipient=recipient, key=key[:KEY_MAX_LENGTH], **about)
-
-    def mark_for_retry(self, error, *, delay):
-        self._transition(
-            self._while_claimed(),
-            state=self.State.PENDING,
-            last_error=error,
-            next_attempt_at=timezone.now() + timedelta(seconds=delay),
-        )
-
-    def mark_failed(self, error):
-        self._transition(
-            self._while_claimed(), state=self.State.FAILED, last_error=error
-        )
-
-    def _while_claimed(self):
-        # Only the worker holding the claim may put the row back or give up on it;
-        # another may have taken over a claim it thought dead.
-        return OutgoingEmail.objects.filter(
-            pk=self.pk, state=self.State.SENDING, claimed_at=self.claimed_at
-        )
-
-    def _transition(self, queryset, **changes):
-        changes["updated_at"] = timezone.now()
-        if "last_error" in changes:
-            changes["last_error"] = changes["last_error"][:1000]
-        if queryset.update(**changes):
-            for name, value in changes.items():
-                setattr(self, name, value)

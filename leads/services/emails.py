@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
@@ -17,6 +18,8 @@ from django.core.validators import validate_email
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -115,6 +118,8 @@ def build(email, batch=None):
     """The message to send for an outbox row; Undeliverable if it must not be."""
     if email.kind in READER_KINDS:
         return reader_message(email, batch or Batch([email]))
+    if email.kind == EmailKind.STAFF_INVITATION:
+        return invitation_message(email)
     if email.kind not in TO_PROSPECT_KINDS and not may_receive_lead_data(
         email.recipient
     ):
@@ -176,6 +181,33 @@ def message_for(email):
         context["alerts_asked"] = lead.marketing_opt_in and lead.countries.all()
     return render_message(
         template, context, subject=subject, to=email.recipient, reply_to=reply_to
+    )
+
+
+def invitation_message(email):
+    """A new colleague's link to set their password: Django's password-reset
+    token, made as the email leaves, spent once the password is set."""
+    account = email.account
+    if account is None or not account.is_active or account.has_usable_password():
+        raise Undeliverable("Not sent: the account has a password, or is inactive.")
+    link = reverse(
+        "accounts:set_password",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(account.pk)),
+            "token": default_token_generator.make_token(account),
+        },
+    )
+    context = {
+        "account": account,
+        "link": absolute_url(link),
+        "login_url": absolute_url(reverse("admin:login")),
+        "days": settings.PASSWORD_RESET_TIMEOUT // 86400,
+    }
+    return render_message(
+        "leads/email/staff_invitation",
+        context,
+        subject=_("Set your password for the portal"),
+        to=email.recipient,
     )
 
 

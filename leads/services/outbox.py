@@ -3,6 +3,9 @@
 - queue() writes the rows in the caller's transaction, each email once by its
   key, and rings the doorbell (a Celery task) after the commit; a broker that
   is down never fails the caller: the sweeper rings again.
+- queue(), resend(), ring(), sweep() and retry_or_fail() serve webhook
+  deliveries too (leads.services.webhooks), which are rows of the same states
+  sent by a task of their own.
 - deliver() claims each row, renders it, sends it over one SMTP connection
   for the whole batch, and decides: sent, retry in N seconds, or failed.
 
@@ -21,7 +24,7 @@ from django.core.mail import get_connection
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import OutgoingEmail
+from ..models import EmailState, OutgoingEmail
 from . import emails
 
 logger = logging.getLogger(__name__)
@@ -36,76 +39,82 @@ BACKOFF_FACTOR = 2
 BACKOFF_MAX = 600
 
 
-def queue(emails):
-    """Write these unsaved OutgoingEmail rows (see OutgoingEmail.about) in the
-    caller's transaction and send them after it commits. An email that exists
-    already is kept as it is; returns the ids of those still pending."""
-    emails = list(emails)
-    if not emails:
+def queue(rows, *, task=DELIVER_TASK, batch=BATCH):
+    """Write these unsaved outbox rows (emails: see OutgoingEmail.about) in the
+    caller's transaction and send them after it commits. A row that exists
+    already (by its key) is kept as it is; returns the ids of those still
+    pending."""
+    rows = list(rows)
+    if not rows:
         return []
+    model = type(rows[0])
     with transaction.atomic():
-        OutgoingEmail.objects.bulk_create(emails, ignore_conflicts=True)
+        model.objects.bulk_create(rows, ignore_conflicts=True)
         pending = list(
-            OutgoingEmail.objects.filter(
-                key__in=[email.key for email in emails],
-                state=OutgoingEmail.State.PENDING,
+            model.objects.filter(
+                key__in=[row.key for row in rows], state=EmailState.PENDING
             ).values_list("pk", flat=True)
         )
-        transaction.on_commit(partial(ring, pending))
+        transaction.on_commit(partial(ring, pending, task=task, batch=batch))
     return pending
 
 
-def resend(emails):
-    """Put the failed ones among `emails` back in the outbox, as new, and send
-    them after the commit; returns how many."""
-    failed = list(
-        emails.filter(state=OutgoingEmail.State.FAILED).values_list("pk", flat=True)
-    )
+def resend(rows, *, task=DELIVER_TASK, batch=BATCH):
+    """Put the failed ones among `rows` (a queryset of emails or webhook
+    deliveries) back in the outbox, as new, and send them after the commit;
+    returns how many."""
+    failed = list(rows.filter(state=EmailState.FAILED).values_list("pk", flat=True))
     now = timezone.now()
-    OutgoingEmail.objects.filter(pk__in=failed).update(
-        state=OutgoingEmail.State.PENDING,
+    rows.model.objects.filter(pk__in=failed).update(
+        state=EmailState.PENDING,
         attempts=0,
         next_attempt_at=now,
         updated_at=now,
     )
-    transaction.on_commit(partial(ring, failed))
+    transaction.on_commit(partial(ring, failed, task=task, batch=batch))
     return len(failed)
 
 
-def ring(ids, *, countdown=None):
-    """Ask a worker to deliver these rows, a batch per task; never fail the
+def ring(ids, *, countdown=None, task=DELIVER_TASK, batch=BATCH):
+    """Ask a worker to deliver these rows, `batch` per task; never fail the
     caller over it.
 
     The broker settings bound one failed publish to about a second, and the
     first failure stops the loop: the rows wait, pending, for the sweeper.
     """
-    task = current_app.tasks[DELIVER_TASK]
+    deliver_task = current_app.tasks[task]
     ids = list(ids)
-    for start in range(0, len(ids), BATCH):
-        batch = ids[start : start + BATCH]
+    for start in range(0, len(ids), batch):
+        ids_of_task = ids[start : start + batch]
         try:
-            task.apply_async(args=[batch], countdown=countdown, retry=False)
+            deliver_task.apply_async(
+                args=[ids_of_task], countdown=countdown, retry=False
+            )
         except Exception as exc:
             logger.warning(
-                "%s emails left pending for the sweeper: %s",
+                "%s rows left pending for the sweeper: %s",
                 len(ids),
                 exc,
-                extra={"email_ids": batch},
+                extra={"task": task, "row_ids": ids_of_task},
             )
             return
 
 
-def sweep():
-    """Ring again for what its own doorbell never reached, or a dead worker
-    held; returns how many."""
+def sweep(rows=OutgoingEmail.objects, *, task=DELIVER_TASK, batch=BATCH):
+    """Ring again for the rows (emails unless told) that their own doorbell
+    never reached, or a dead worker held; returns how many."""
     due = list(
-        OutgoingEmail.objects.due()
+        rows.due()
         .order_by("next_attempt_at")
         .values_list("pk", flat=True)[:SWEEP_BATCH]
     )
     if due:
-        logger.info("Outbox sweep: queueing %s emails again", len(due))
-    ring(due)
+        logger.info(
+            "Outbox sweep: queueing %s %s again",
+            len(due),
+            rows.model._meta.verbose_name_plural,
+        )
+    ring(due, task=task, batch=batch)
     return len(due)
 
 
@@ -171,9 +180,8 @@ def _send(email, connection, batch):
     except Exception as exc:
         if breaks_connection(exc):
             _close_quietly(connection)
-        if is_temporary(exc) and email.attempts < MAX_ATTEMPTS:
-            delay = backoff(email.attempts)
-            email.mark_for_retry(describe(exc), delay=delay)
+        delay = retry_or_fail(email, describe(exc), temporary=is_temporary(exc))
+        if delay is not None:
             logger.warning(
                 "Email %s: temporary failure (%s), attempt %s, retry in %ss",
                 email.pk,
@@ -183,7 +191,6 @@ def _send(email, connection, batch):
                 extra=log_extra,
             )
             return delay
-        email.mark_failed(describe(exc))
         emails.failed_for_good(email, describe(exc))
         logger.error(
             "Email %s failed for good (%s) after %s attempts",
@@ -195,6 +202,18 @@ def _send(email, connection, batch):
         return None
     logger.info("Email %s sent", email.pk, extra=log_extra)
     return SENT
+
+
+def retry_or_fail(row, error, *, temporary, **changes):
+    """After a failed attempt at a claimed row: put it back with a backoff and
+    return the seconds before the next, or mark it failed for good (a
+    permanent failure, or the last attempt) and return None."""
+    if temporary and row.attempts < MAX_ATTEMPTS:
+        delay = backoff(row.attempts)
+        row.mark_for_retry(error, delay=delay, **changes)
+        return delay
+    row.mark_failed(error, **changes)
+    return None
 
 
 def backoff(attempts):

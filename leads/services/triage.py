@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Lead, LeadEvent, LeadNote, OutgoingEmail, Prospect
-from . import outbox
+from . import outbox, webhooks
 from .intake import receive
 from .roles import display_name, may_work_on_leads
 
@@ -53,7 +53,8 @@ def set_status(lead, status, *, by, lost_reason=None):
 
     Leaving New (other than for spam) is the first response, recorded once.
     Leaving Spam releases the request: it is routed and notified as if it had
-    just arrived, unless its prospect was erased. A lost deal needs a
+    just arrived (webhooks hear of a new lead), unless its prospect was
+    erased; any other change is news for the webhooks. A lost deal needs a
     `lost_reason`; a won one records when.
     """
     if status == Lead.Status.LOST and lost_reason is None:
@@ -74,10 +75,14 @@ def set_status(lead, status, *, by, lost_reason=None):
         and current.first_response_at is None
     ):
         changes["first_response_at"] = timezone.now()
-    _record(current, LeadEvent.Kind.STATUS, by=by, old=current.status, new=status)
+    change = _record(
+        current, LeadEvent.Kind.STATUS, by=by, old=current.status, new=status
+    )
     released = current.status == Lead.Status.SPAM
     _save(current, lead, **changes)
-    if released and current.prospect.erased_at is None:
+    if not released:
+        webhooks.status_changed(current, change)
+    elif current.prospect.erased_at is None:
         _show(lead, receive(current))
     return True
 

@@ -28,6 +28,7 @@ NOT_FOR_THE_STACK = {
     "DJANGO_STATIC_ROOT": "static files are collected when the image is built",
     "CELERY_BROKER_URL": "the broker is the stack's Redis, from REDIS_URL",
     "STAFF_MFA_REQUIRED": "production refuses to start with it off",
+    "LEADS_WEBHOOK_ALLOW_LOCALHOST": "production refuses to start with it on",
 }
 
 

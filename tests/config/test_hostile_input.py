@@ -47,6 +47,7 @@ def sample_kwargs(name, converters, briefing, lead, subscriber):
         "leads:confirm_alerts": {"value": "not-a-signed-value"},
         "leads:alert_preferences": {"token": subscriber.token},
         "leads:unsubscribe": {"token": subscriber.token},
+        "accounts:set_password": {"uidb64": "MQ", "token": "not-a-token"},
         # Staff pages: anonymous visitors are sent to the login.
         **{
             f"leads:{name}": {"pk": 1}
@@ -57,6 +58,12 @@ def sample_kwargs(name, converters, briefing, lead, subscriber):
                 "merge",
                 "dismiss",
                 "undo_merge",
+                "webhook",
+                "webhook_delete",
+                "webhook_resend",
+                "team_roles",
+                "team_active",
+                "team_invite",
             )
         },
     }

@@ -33,6 +33,18 @@ def test_production_refuses_to_start_without_the_second_factor():
     assert "needs STAFF_MFA_REQUIRED on" in result.stderr
 
 
+def test_production_refuses_webhooks_to_this_machine():
+    result = run_python(
+        ["-c", "import config.settings.production"],
+        LEADS_WEBHOOK_ALLOW_LOCALHOST="true",
+    )
+    assert result.returncode != 0
+    assert "refuses LEADS_WEBHOOK_ALLOW_LOCALHOST" in result.stderr
+    assert production_settings("LEADS_WEBHOOK_ALLOW_LOCALHOST") == {
+        "LEADS_WEBHOOK_ALLOW_LOCALHOST": False
+    }
+
+
 def test_check_deploy_is_clean_under_production_settings():
     result = run_python(["manage.py", "check", "--deploy", "--fail-level", "WARNING"])
     assert result.returncode == 0, result.stdout + result.stderr

@@ -3,8 +3,8 @@
 from django.conf import settings
 
 from config.celery import app
-from leads.services import outbox
-from leads.tasks import deliver_emails
+from leads.services import outbox, webhooks
+from leads.tasks import deliver_emails, deliver_webhooks
 
 
 def test_tasks_are_acknowledged_late_and_requeued_when_a_worker_dies():
@@ -67,3 +67,25 @@ def test_the_sweeper_runs_every_minute_on_beat():
 
 def test_the_outbox_rings_a_task_that_exists():
     assert app.tasks[outbox.DELIVER_TASK].name == deliver_emails.name
+
+
+def test_a_webhook_post_ends_well_before_its_claim_is_taken_back():
+    # Connecting and waiting for the answer, each within LEADS_WEBHOOK_TIMEOUT;
+    # past the soft limit the attempt counts as a timeout, past the hard one
+    # the worker's child is replaced; both before another worker may take over.
+    visibility = app.conf.broker_transport_options["visibility_timeout"]
+    assert 2 * settings.LEADS_WEBHOOK_TIMEOUT <= deliver_webhooks.soft_time_limit
+    assert deliver_webhooks.soft_time_limit < deliver_webhooks.time_limit
+    assert deliver_webhooks.time_limit < settings.LEADS_OUTBOX_STUCK_SECONDS
+    assert webhooks.BATCH * deliver_webhooks.time_limit < visibility
+    assert deliver_webhooks.ignore_result is True
+
+
+def test_the_webhook_sweeper_runs_every_minute_on_beat():
+    [entry] = [
+        entry
+        for entry in app.conf.beat_schedule.values()
+        if entry["task"] == "leads.tasks.sweep_webhooks"
+    ]
+    assert entry["schedule"] == 60.0
+    assert app.tasks[webhooks.DELIVER_TASK].name == deliver_webhooks.name

@@ -53,8 +53,9 @@ def test_submission_query_count_is_fixed(
     # Country check; constraint check; prospect; lead, countries, sectors;
     # recipients, then sales managers (none here: no rule matches), and the
     # unrouted flag; outbox (with savepoints); the prospect's organisation,
-    # found by domain or name, here created (with a savepoint), and set.
-    with django_assert_num_queries(25):
+    # found by domain or name, here created (with a savepoint), and set; the
+    # webhooks (none here).
+    with django_assert_num_queries(26):
         assert client.post(FORM, data).status_code == 302
 
 

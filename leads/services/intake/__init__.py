@@ -23,7 +23,7 @@ from ...models import (
     OutgoingEmail,
     Prospect,
 )
-from .. import alerts, duplicates, merges, organisations, outbox
+from .. import alerts, duplicates, merges, organisations, outbox, webhooks
 from ..deadlines import response_deadlines
 from ..roles import display_name
 from ..routing import alert_recipients, route
@@ -106,8 +106,8 @@ def receive(lead: Lead) -> dict:
     started, notify, group its prospect into an organisation and look for
     their duplicates once committed.
 
-    Called on arrival, and when sales release a request from quarantine.
-    Returns the fields it changed.
+    Called on arrival, and when sales release a request from quarantine: the
+    webhooks hear of it then. Returns the fields it changed.
     """
     routing = route(lead)
     changes = {}
@@ -127,6 +127,7 @@ def receive(lead: Lead) -> dict:
     if changes:
         changes = lead.update(**changes)
     notify(lead, recipients=routing.recipients)
+    webhooks.lead_created(lead)
     if lead.marketing_opt_in and lead.countries.exists():
         # The form's opt-in starts the same double opt-in as the follow box.
         alerts.ask_to_follow(
