@@ -5,6 +5,7 @@ from briefings.cache import cache_public_page
 from .models import REFERENCE_PATTERN
 from .views import (
     alerts,
+    coverage,
     dashboard,
     duplicates,
     leads,
@@ -67,6 +68,8 @@ urlpatterns = [
     path("staff/pipeline/", pipeline.PipelineView.as_view(), name="pipeline"),
     path("staff/pipeline/<int:pk>/move/", pipeline.MoveView.as_view(), name="move"),
     path("staff/dashboard/", dashboard.DashboardView.as_view(), name="dashboard"),
+    path("staff/coverage/", coverage.CoverageView.as_view(), name="coverage"),
+    path("staff/coverage/reroute/", coverage.RerouteView.as_view(), name="reroute"),
     path(
         "staff/organisations/",
         organisations.OrganisationListView.as_view(),

@@ -9,8 +9,18 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from briefings.models import Country
+
 from ..forms import MultilineField
-from ..models import NOTE_MAX_LENGTH, Activity, Lead, LeadStatus, LostReason, Task
+from ..models import (
+    NOTE_MAX_LENGTH,
+    Activity,
+    Lead,
+    LeadStatus,
+    LostReason,
+    Sector,
+    Task,
+)
 from ..services.roles import assignable_users, display_name
 from ..services.triage import CORRECTABLE_FIELDS
 from ..validators import multiline, no_invisible_characters, single_line
@@ -293,3 +303,20 @@ class DashboardForm(forms.Form):
         if value:
             return get_user_model().objects.filter(pk=value).first()
         return None
+
+
+class WhereWouldItGoForm(forms.Form):
+    """A draft lead's countries and sectors, to see where it would go."""
+
+    countries = forms.ModelMultipleChoiceField(
+        Country.objects.order_by("name"),
+        label=_("Countries"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    sectors = forms.MultipleChoiceField(
+        label=_("Sectors"),
+        choices=Sector.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )

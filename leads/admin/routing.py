@@ -3,8 +3,11 @@ managers, each change kept with who made it and what it was before."""
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
+
+from briefings.models import Country
 
 from ..models import (
     LeadRecipient,
@@ -51,22 +54,99 @@ class RecordedChangesAdmin(admin.ModelAdmin):
             delete_with_history(obj, by=request.user)
 
 
+class SectorsField(forms.MultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, model_field, **kwargs):
+        super().__init__(
+            label=model_field.verbose_name.capitalize(),
+            choices=Sector.choices,
+            required=False,
+            help_text=model_field.help_text,
+            **kwargs,
+        )
+
+
+class RoutingRuleForm(forms.ModelForm):
+    # The countries go through a model of their own (which protects a named
+    # country from deletion), so the admin offers no field: declared here.
+    countries = forms.ModelMultipleChoiceField(
+        Country.objects.all(),
+        required=False,
+        label=_("Countries"),
+        help_text=RoutingRule._meta.get_field("countries").help_text,
+        widget=FilteredSelectMultiple(_("countries"), False),
+    )
+    sectors = SectorsField(RoutingRule._meta.get_field("sectors"))
+
+    class Meta:
+        model = RoutingRule
+        fields = ["countries", "sectors", "recipients", "assignment", "is_active"]
+
+    def clean(self):
+        """Two rules for the same countries and sectors would only make the
+        routing harder to read: the second is refused."""
+        cleaned = super().clean()
+        countries = {country.pk for country in cleaned.get("countries") or ()}
+        sectors = set(cleaned.get("sectors") or ())
+        others = RoutingRule.objects.exclude(pk=self.instance.pk).prefetch_related(
+            "countries"
+        )
+        for other in others:
+            if {country.pk for country in other.countries.all()} == countries and set(
+                other.sectors
+            ) == sectors:
+                raise forms.ValidationError(
+                    _("A rule for these countries and sectors exists: %(rule)s."),
+                    code="duplicate_rule",
+                    params={"rule": other},
+                )
+        return cleaned
+
+
+class RuleSectorFilter(admin.SimpleListFilter):
+    title = _("sector")
+    parameter_name = "sector"
+
+    def lookups(self, request, model_admin):
+        return [("any", _("Any sector")), *Sector.choices]
+
+    def queryset(self, request, queryset):
+        if self.value() == "any":
+            return queryset.filter(sectors=[])
+        if self.value() in Sector.values:
+            # Few rules: read in Python, the same on every database.
+            return queryset.filter(
+                pk__in=[
+                    rule.pk
+                    for rule in queryset.only("sectors")
+                    if self.value() in rule.sectors
+                ]
+            )
+        return queryset
+
+
 @admin.register(RoutingRule)
 class RoutingRuleAdmin(RecordedChangesAdmin):
-    list_display = ["__str__", "country", "sector", "recipient_names", "is_active"]
-    list_filter = ["is_active", "sector", "country"]
+    form = RoutingRuleForm
+    list_display = [
+        "__str__",
+        "recipient_names",
+        "assignment",
+        "is_active",
+    ]
+    list_filter = ["is_active", RuleSectorFilter, "countries", "assignment"]
     filter_horizontal = ["recipients"]
 
     def get_queryset(self, request):
         return (
             super()
             .get_queryset(request)
-            .select_related("country")
-            .prefetch_related("recipients__user")
+            .prefetch_related("countries", "recipients__user")
         )
 
     def get_fields(self, request, obj=None):
-        fields = ["country", "sector", "recipients", "is_active"]
+        fields = ["countries", "sectors", "recipients", "assignment", "is_active"]
         return [*fields, "changes"] if obj else fields
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
@@ -80,13 +160,7 @@ class RoutingRuleAdmin(RecordedChangesAdmin):
 
 
 class LeadRecipientForm(forms.ModelForm):
-    sectors = forms.MultipleChoiceField(
-        label=_("Sectors covered"),
-        choices=Sector.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=LeadRecipient._meta.get_field("sectors").help_text,
-    )
+    sectors = SectorsField(LeadRecipient._meta.get_field("sectors"))
 
     class Meta:
         model = LeadRecipient

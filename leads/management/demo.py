@@ -14,9 +14,10 @@ STAFF = {
 }
 
 # Who receives which requests: staff usernames, the countries and sectors
-# they cover, and the routing rules (country slug or None, sector or "",
-# recipient usernames): one for every demo country (briefings.demo), so no
-# demo request is unrouted but one that names no country.
+# they cover, and the routing rules (country slugs, sectors, recipient
+# usernames, assignment; empty lists match any): every demo country
+# (briefings.demo) is in a rule, so no demo request is unrouted but one that
+# names no country.
 RECIPIENTS = {
     "sales": {
         "countries": [
@@ -35,11 +36,10 @@ RECIPIENTS = {
     },
 }
 ROUTING_RULES = [
-    (None, Sector.MINING, ["sales"]),
+    ([], [Sector.MINING], ["sales", "manager"], "round_robin"),
     *(
-        (country, "", [username])
+        (coverage["countries"], [], [username], "fewest_open")
         for username, coverage in RECIPIENTS.items()
-        for country in coverage["countries"]
     ),
 ]
 

@@ -40,7 +40,7 @@ from .pipeline import Activity, LostReason, Task, TaskQuerySet
 from .privacy import ErasureRecord
 from .prospects import Prospect, ProspectQuerySet
 from .recipients import LeadRecipient, LeadRecipientChange
-from .routing import RoutingRule, RoutingRuleChange, RoutingRuleQuerySet
+from .routing import RoutingRule, RoutingRuleChange, RoutingRuleCountry
 from .scoring import ScoringWeights, default_weights
 from .sectors import LeadSector, Sector
 from .team import TeamChange, TeamChangeKind
@@ -102,7 +102,7 @@ __all__ = [
     "ProspectQuerySet",
     "RoutingRule",
     "RoutingRuleChange",
-    "RoutingRuleQuerySet",
+    "RoutingRuleCountry",
     "Sector",
     "new_reference",
     "stuck_before",

@@ -5,12 +5,12 @@ import pytest
 from django.urls import reverse
 
 from briefings.models import Country
-from leads.models import RoutingRule
 from leads.services.roles import EDITORS
 from tests.support.factories import (
     CountryFactory,
     LeadFactory,
     LeadRecipientFactory,
+    RoutingRuleFactory,
     TopicFactory,
 )
 from tests.support.staff import staff_user
@@ -34,7 +34,7 @@ def delete_page(django_app, user, obj):
     "reference",
     [
         lambda country: LeadFactory.create_batch(3, countries=[country]),
-        lambda country: RoutingRule.objects.create(country=country),
+        lambda country: RoutingRuleFactory(countries=[country]),
         lambda country: LeadRecipientFactory(countries=[country]),
     ],
     ids=["requests", "routing rule", "recipient"],

@@ -9,7 +9,12 @@ from django.urls import reverse
 from leads.models import ErasureRecord, Lead, LeadRecipient, Prospect, RoutingRule
 from leads.services.roles import SALES, SALES_MANAGERS
 from tests.support.changelists import choose, confirm, messages
-from tests.support.factories import LeadFactory, LeadRecipientFactory, recipient
+from tests.support.factories import (
+    LeadFactory,
+    LeadRecipientFactory,
+    RoutingRuleFactory,
+    recipient,
+)
 from tests.support.mfa import verified_app
 from tests.support.staff import staff_user
 
@@ -108,7 +113,7 @@ def test_prospects_on_legal_hold_are_named_then_refused(manager_app):
 
 
 def a_routing_rule(mali):
-    rule = RoutingRule.objects.create(country=mali, sector="mining")
+    rule = RoutingRuleFactory(countries=[mali], sectors=["mining"])
     rule.recipients.add(recipient("grace@asa.example", countries=[mali]))
     return rule
 

@@ -41,9 +41,9 @@ def make_pages(mali):
     triage.add_note(lead, "Called back.", by=manager)
     triage.set_status(lead, "won", by=manager)
     rule = save_with_history(
-        RoutingRule(country=mali),
+        RoutingRule(),
         by=manager,
-        related={"recipients": [LeadRecipientFactory()]},
+        related={"countries": [mali], "recipients": [LeadRecipientFactory()]},
     )
     erase_prospect(LeadFactory().prospect, by=manager)
     return {

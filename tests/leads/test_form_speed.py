@@ -51,11 +51,13 @@ def test_submission_query_count_is_fixed(
     chosen = CountryFactory.create_batch(countries)
     data = valid_data | {"countries": [str(country.pk) for country in chosen]}
     # Country check; constraint check; prospect; lead, countries, sectors;
-    # recipients, then sales managers (none here: no rule matches), and the
+    # the routing table (the lead's countries and sectors, the rules with
+    # their countries and recipients, the recipients with their load and
+    # countries), then sales managers (none here: no rule matches), and the
     # unrouted flag; outbox (with savepoints); the prospect's organisation,
     # found by domain or name, here created (with a savepoint), and set; the
     # webhooks (none here).
-    with django_assert_num_queries(26):
+    with django_assert_num_queries(29):
         assert client.post(FORM, data).status_code == 302
 
 

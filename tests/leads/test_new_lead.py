@@ -5,13 +5,14 @@ recorded, no acknowledgement to the prospect."""
 import pytest
 from django.urls import reverse
 
-from leads.models import DuplicatePair, Lead, LeadEvent, OutgoingEmail, RoutingRule
+from leads.models import DuplicatePair, Lead, LeadEvent, OutgoingEmail
 from leads.services.roles import EDITORS, SALES, SALES_MANAGERS
 from tests.support.factories import (
     CountryFactory,
     LeadFactory,
     LeadRecipientFactory,
     ProspectFactory,
+    RoutingRuleFactory,
 )
 from tests.support.lead_form import send_request
 from tests.support.mfa import verified_app
@@ -49,7 +50,7 @@ def specialist(mali):
     recipient = LeadRecipientFactory(
         user=staff_user(SALES, "specialist", first_name="Fatou")
     )
-    rule = RoutingRule.objects.create(country=mali, sector="mining")
+    rule = RoutingRuleFactory(countries=[mali], sectors=["mining"])
     rule.recipients.set([recipient])
     return recipient.user
 

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from briefings.models import Briefing
-from leads.models import RoutingRule, Subscriber
+from leads.models import Subscriber
 from leads.services.roles import EDITORS, ROLES, SALES, SALES_MANAGERS
 from tests.support.admin_forms import change_form_data
 from tests.support.factories import (
@@ -19,6 +19,7 @@ from tests.support.factories import (
     LeadFactory,
     LeadRecipientFactory,
     OutgoingEmailFactory,
+    RoutingRuleFactory,
 )
 from tests.support.staff import client_for, staff_user
 
@@ -34,7 +35,7 @@ def content(db):
         "briefing": BriefingFactory(
             title="Sahel outlook", countries=[CountryFactory()]
         ),
-        "rule": RoutingRule.objects.create(sector="mining"),
+        "rule": RoutingRuleFactory(sectors=["mining"]),
         "subscriber": Subscriber.objects.create(email="reader@example.org"),
     }
 
@@ -157,19 +158,19 @@ def test_sales_cannot_change_routing_rules_and_managers_can(content):
     rule = content["rule"]
     url = reverse("admin:leads_routingrule_change", args=[rule.pk])
     data = {
-        "country": "",
-        "sector": "investment",
+        "sectors": ["investment"],
         "recipients": [LeadRecipientFactory().pk],
+        "assignment": "round_robin",
         "is_active": "on",
     }
     assert client_for(staff_user(SALES)).post(url, data).status_code == 403
     rule.refresh_from_db()
-    assert rule.sector == "mining"
+    assert rule.sectors == ["mining"]
 
     manager = client_for(staff_user(SALES_MANAGERS))
     assert manager.post(url, data).status_code == 302
     rule.refresh_from_db()
-    assert rule.sector == "investment"
+    assert (rule.sectors, rule.assignment) == (["investment"], "round_robin")
 
 
 def test_only_managers_are_offered_erasure_and_subject_access(content):

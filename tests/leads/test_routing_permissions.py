@@ -23,6 +23,7 @@ from tests.support.factories import (
     BriefingFactory,
     LeadFactory,
     LeadRecipientFactory,
+    RoutingRuleFactory,
     TopicFactory,
 )
 from tests.support.lead_form import lead_form
@@ -62,8 +63,9 @@ def routing_inputs(lead):
         ],
         "rules": [
             (
-                r.country_id,
-                r.sector,
+                sorted(r.countries.values_list("pk", flat=True)),
+                r.sectors,
+                r.assignment,
                 r.is_active,
                 sorted(r.recipients.values_list("pk", flat=True)),
             )
@@ -92,7 +94,7 @@ def world(mali):
     mariam = LeadRecipientFactory(
         user=staff_user("Sales", username="mariam"), countries=[mali]
     )
-    rule = RoutingRule.objects.create(country=mali)
+    rule = RoutingRuleFactory(countries=[mali])
     rule.recipients.set([mariam])
     analyst = AnalystFactory(name="Mariam Traoré", countries=[mali])
     briefing = BriefingFactory(countries=[mali], authors=[analyst], status="published")

@@ -6,9 +6,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from leads.models import Lead, OutgoingEmail, RoutingRule
+from leads.models import Lead, OutgoingEmail
 from leads.services.roles import SALES_MANAGERS
-from tests.support.factories import LeadRecipientFactory
+from tests.support.factories import LeadRecipientFactory, RoutingRuleFactory
 from tests.support.lead_form import filled_lead_form
 from tests.support.mfa import verified_app
 from tests.support.staff import staff_user
@@ -43,9 +43,7 @@ def alerted(lead):
 
 
 def rule_for(country, recipient):
-    rule = RoutingRule.objects.create(country=country)
-    rule.recipients.set([recipient])
-    return rule
+    return RoutingRuleFactory(countries=[country], recipients=[recipient])
 
 
 def test_a_request_no_rule_or_recipient_covers_alerts_the_sales_managers(

@@ -12,6 +12,7 @@ from leads.models import (
     LostReason,
     OutgoingEmail,
     Prospect,
+    RoutingRule,
     Sector,
 )
 from leads.services.roles import SALES
@@ -187,3 +188,22 @@ class LeadRecipientFactory(factory.django.DjangoModelFactory):
     def countries(self, create, extracted, **kwargs):
         if create and extracted:
             self.countries.set(extracted)
+
+
+class RoutingRuleFactory(factory.django.DjangoModelFactory):
+    """A routing rule: `countries` and `recipients` lists, `sectors` values;
+    empty ones match any."""
+
+    class Meta:
+        model = RoutingRule
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def countries(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.countries.set(extracted)
+
+    @factory.post_generation
+    def recipients(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.recipients.set(extracted)

@@ -68,7 +68,9 @@ def make_content():
         related={"countries": [country]},
     )
     save_with_history(
-        RoutingRule(country=country), by=None, related={"recipients": [recipient]}
+        RoutingRule(),
+        by=None,
+        related={"countries": [country], "recipients": [recipient]},
     )
     ErasureRecord.objects.create(leads=1)
     Subscriber.objects.create(email="reader@example.org")

@@ -24,6 +24,7 @@ from leads.models import (
 from leads.services import triage
 from leads.services.deadlines import response_deadlines
 from leads.services.intake import Source, submit_lead
+from leads.services.routing import save_with_history
 
 
 class Command(BaseCommand):
@@ -88,15 +89,20 @@ class Command(BaseCommand):
                     Country.objects.filter(slug__in=coverage["countries"])
                 )
             recipients[username] = recipient
-        for country_slug, sector, usernames in demo.ROUTING_RULES:
-            country = Country.objects.filter(slug=country_slug).first()
-            if country_slug and country is None:
+        if RoutingRule.objects.exists():
+            return
+        for slugs, sectors, usernames, assignment in demo.ROUTING_RULES:
+            countries = Country.objects.filter(slug__in=slugs)
+            if slugs and not countries:
                 continue
-            rule, created = RoutingRule.objects.get_or_create(
-                country=country, sector=sector
+            save_with_history(
+                RoutingRule(sectors=sectors, assignment=assignment),
+                by=None,
+                related={
+                    "countries": countries,
+                    "recipients": [recipients[name] for name in usernames],
+                },
             )
-            if created:
-                rule.recipients.set([recipients[name] for name in usernames])
 
     def create_leads(self, staff):
         now = timezone.now()

@@ -109,7 +109,7 @@ def receive(lead: Lead) -> dict:
     Called on arrival, and when sales release a request from quarantine: the
     webhooks hear of it then. Returns the fields it changed.
     """
-    routing = route(lead)
+    routing = route(lead, take_turn=lead.assignee_id is None)
     changes = {}
     if lead.unrouted != routing.unrouted:
         changes["unrouted"] = routing.unrouted
@@ -171,3 +171,29 @@ def notify(lead: Lead, *, recipients: list[str] | None = None) -> None:
             )
         )
     outbox.queue(emails)
+
+
+@transaction.atomic
+def reroute(leads, *, by=None):
+    """Route again the open, unrouted leads among `leads` that a rule now
+    covers: assigned if nobody owns them, the rule's recipients alerted (an
+    alert already sent is not sent twice), the flag cleared. Returns how
+    many were routed; the others stay unrouted."""
+    routed = 0
+    for lead in leads.open().filter(unrouted=True).select_for_update():
+        routing = route(lead, take_turn=lead.assignee_id is None)
+        if routing.unrouted:
+            continue
+        changes = {"unrouted": False}
+        if lead.assignee_id is None:
+            changes["assignee"] = routing.assignee
+            LeadEvent.objects.create(
+                lead=lead,
+                kind=LeadEvent.Kind.ASSIGNEE,
+                new_value=display_name(routing.assignee)[:200],
+                actor=by,
+            )
+        lead.update(**changes)
+        notify(lead, recipients=routing.recipients)
+        routed += 1
+    return routed
