@@ -62,6 +62,7 @@ def urls(content):
             "admin:leads_subscriber_delete", args=[content["subscriber"].pk]
         ),
         "dashboard": reverse("leads:dashboard"),
+        "coverage": reverse("leads:coverage"),
         "briefing list": reverse("admin:briefings_briefing_changelist"),
         "briefing page": reverse("admin:briefings_briefing_change", args=[briefing.pk]),
         "new briefing": reverse("admin:briefings_briefing_add"),
@@ -83,6 +84,7 @@ MATRIX = {
     "subscriber page": {EDITORS: 403, SALES: 200, SALES_MANAGERS: 200},
     "subscriber deletion": {EDITORS: 403, SALES: 403, SALES_MANAGERS: 200},
     "dashboard": {EDITORS: 403, SALES: 200, SALES_MANAGERS: 200},
+    "coverage": {EDITORS: 403, SALES: 200, SALES_MANAGERS: 200},
     "briefing list": {EDITORS: 200, SALES: 200, SALES_MANAGERS: 200},
     "briefing page": {EDITORS: 200, SALES: 200, SALES_MANAGERS: 200},
     "new briefing": {EDITORS: 200, SALES: 403, SALES_MANAGERS: 403},
