@@ -1,9 +1,13 @@
 """Rules for several countries and sectors, assignment by turn or by load,
 the coverage grid, "where would this lead go?" and re-routing in bulk."""
 
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -268,3 +272,32 @@ def test_the_migration_keeps_what_each_rule_matched(mali):
         ] == [(["mali"], ["mining"]), ([], [])]
     finally:
         call_command("migrate", verbosity=0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_requests_at_once_take_two_turns(postgres, mali):
+    """On PostgreSQL, in two connections at once, each holding its intake's
+    transaction open a moment: the lock on the rule gives them two people."""
+    amina, bakary = analyst("Amina"), analyst("Bakary")
+    RoutingRuleFactory(
+        countries=[mali],
+        recipients=[amina, bakary],
+        assignment=RoutingRule.Assignment.ROUND_ROBIN,
+    )
+    leads = LeadFactory.create_batch(2, countries=[mali])
+    start = threading.Barrier(2)
+
+    def intake(lead):
+        start.wait()
+        try:
+            with transaction.atomic():
+                assignee = route(lead, take_turn=True).assignee
+                time.sleep(0.3)  # the other request arrives meanwhile
+            return assignee.username
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(2) as pool:
+        assignees = list(pool.map(intake, leads, timeout=30))
+
+    assert sorted(assignees) == ["amina", "bakary"]
