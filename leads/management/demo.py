@@ -36,7 +36,13 @@ RECIPIENTS = {
     },
 }
 ROUTING_RULES = [
-    ([], [Sector.MINING], ["sales", "manager"], "round_robin"),
+    # Gold in the Sahel: both, in turn.
+    (
+        ["mali", "burkina-faso", "niger"],
+        [Sector.MINING],
+        ["sales", "manager"],
+        "round_robin",
+    ),
     *(
         (coverage["countries"], [], [username], "fewest_open")
         for username, coverage in RECIPIENTS.items()
