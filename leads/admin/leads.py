@@ -279,9 +279,10 @@ class LeadAdmin(OrganisationFields, admin.ModelAdmin):
             return lead.score
         return f"{lead.score}: {', '.join(lead.score_reasons)}"
 
-    @admin.display(description=_("score"), ordering="score")
+    # The highest first at the first click: a score is read from the top.
+    @admin.display(description=_("score"), ordering="-score")
     def scored(self, lead):
-        """The score, its reasons on hover (and read out by screen readers)."""
+        """The score, with its reasons on hover."""
         if not lead.score_reasons:
             return lead.score
         return format_html(
@@ -381,7 +382,7 @@ def saved_views():
     score = 1 + LeadAdmin.list_display.index("scored")
     return [
         (_("My open leads, overdue first"), f"mine=me&status=open&o={deadline}"),
-        (_("Open leads, best score first"), f"status=open&o=-{score}"),
+        (_("Open leads, best score first"), f"status=open&o={score}"),
         (_("Unrouted"), "routing=unrouted&status=open"),
         (_("Proposal sent, closing this month"), "status=proposal_sent&closing=month"),
     ]

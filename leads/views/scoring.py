@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse_lazy
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
@@ -133,8 +134,11 @@ class ScoringView(StaffPage, FormView):
             raise PermissionDenied
         return super().post(request, *args, **kwargs)
 
+    @cached_property
+    def current(self):
+        return ScoringWeights.current()
+
     def get_form_kwargs(self):
-        self.current = ScoringWeights.current()
         return {
             **super().get_form_kwargs(),
             "weights": self.current.weights,
