@@ -186,15 +186,16 @@ def test_a_manager_changes_a_weight_and_the_open_requests_are_rescored(
     form["sectors__mining"] = "40"
 
     with django_capture_on_commit_callbacks(execute=True):
-        page = form.submit().follow()
+        saved = form.submit()
+    page = saved.follow()
 
     mining.refresh_from_db()
     lost.refresh_from_db()
     assert mining.score == 64  # mining 40, risk assessment 12, a quarter 12
     assert lost.score == 0  # closed: left as it was
-    saved = ScoringWeights.objects.get()
-    assert saved.weights["sectors"]["mining"] == 40
-    assert saved.updated_by == manager
+    row = ScoringWeights.objects.get()
+    assert row.weights["sectors"]["mining"] == 40
+    assert row.updated_by == manager
     assert "Weights saved" in page.text
     top = page.html.select_one("#top-scored").text
     assert "64" in top and "Amara Diallo" in top and "Mining" in top
