@@ -237,7 +237,8 @@ def rescore(leads, *, weights: dict | None = None, now=None) -> int:
         "score_reasons",
     )
     scored, last_pk = 0, 0
-    while batch := list(leads.filter(pk__gt=last_pk)[:BATCH_SIZE]):
+    while True:
+        batch = list(leads.filter(pk__gt=last_pk)[:BATCH_SIZE])
         changed = []
         for facts in facts_for(batch, now):
             points, reasons = points_for(facts, weights, now)
@@ -248,8 +249,9 @@ def rescore(leads, *, weights: dict | None = None, now=None) -> int:
         # Not updated_at: a score that cools is no change anyone made.
         Lead.objects.bulk_update(changed, ["score", "score_reasons"])
         scored += len(batch)
+        if len(batch) < BATCH_SIZE:  # the last
+            return scored
         last_pk = batch[-1].pk
-    return scored
 
 
 def rescore_all(now=None) -> int:
