@@ -14,6 +14,7 @@ from .services import (
     duplicates,
     outbox,
     privacy,
+    scoring,
     webhooks,
 )
 
@@ -72,3 +73,8 @@ def remind_due_tasks():
 @shared_task(ignore_result=True)
 def recheck_duplicates():
     duplicates.recheck_recent()
+
+
+@shared_task(ignore_result=True)
+def rescore_open_leads():
+    scoring.rescore_all()

@@ -12,6 +12,7 @@ from .views import (
     new_lead,
     organisations,
     pipeline,
+    scoring,
     team,
     webhooks,
 )
@@ -104,6 +105,7 @@ urlpatterns = [
         name="undo_merge",
     ),
     path("staff/leads/new/", new_lead.NewLeadView.as_view(), name="new_lead"),
+    path("staff/scoring/", scoring.ScoringView.as_view(), name="scoring"),
     path("staff/webhooks/", include(webhook_pages)),
     path("staff/team/", include(team_pages)),
     path("alerts/follow/", alerts.FollowView.as_view(), name="follow"),

@@ -402,6 +402,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,
         "options": {"expires": 3000},
     },
+    # Scores of open requests cool with their age (leads.services.scoring).
+    "leads-rescore": {
+        "task": "leads.tasks.rescore_open_leads",
+        "schedule": 24 * 3600.0,
+        "options": {"expires": 3600},
+    },
     "leads-purge-expired": {
         "task": "leads.tasks.purge_expired_leads",
         "schedule": 24 * 3600.0,

@@ -110,6 +110,7 @@ class LeadAdmin(OrganisationFields, admin.ModelAdmin):
     list_display = [
         "reference",
         "status",
+        "scored",
         "assigned_to",
         "age",
         "response_deadline",
@@ -278,6 +279,18 @@ class LeadAdmin(OrganisationFields, admin.ModelAdmin):
             return lead.score
         return f"{lead.score}: {', '.join(lead.score_reasons)}"
 
+    # The highest first at the first click: a score is read from the top.
+    @admin.display(description=_("score"), ordering="-score")
+    def scored(self, lead):
+        """The score, with its reasons on hover."""
+        if not lead.score_reasons:
+            return lead.score
+        return format_html(
+            '<span class="lead-score" title="{}">{}</span>',
+            ", ".join(lead.score_reasons),
+            lead.score,
+        )
+
     @admin.display(description=_("emails"))
     def failed_emails(self, lead):
         failed = [
@@ -366,8 +379,10 @@ def saved_views():
     """The lists sales come back to, as links anyone may share: (label, query
     of the lead list)."""
     deadline = 1 + LeadAdmin.list_display.index("response_deadline")
+    score = 1 + LeadAdmin.list_display.index("scored")
     return [
         (_("My open leads, overdue first"), f"mine=me&status=open&o={deadline}"),
+        (_("Open leads, best score first"), f"status=open&o={score}"),
         (_("Unrouted"), "routing=unrouted&status=open"),
         (_("Proposal sent, closing this month"), "status=proposal_sent&closing=month"),
     ]

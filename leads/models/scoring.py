@@ -1,5 +1,6 @@
 """The weights of the lead score, which sales managers change."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +23,15 @@ class ScoringWeights(models.Model):
 
     weights = models.JSONField(_("weights"), default=default_weights)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
 
     class Meta:
         verbose_name = _("scoring weights")

@@ -29,7 +29,7 @@ from ..models import (
     OutgoingEmail,
     Subscriber,
 )
-from . import outbox
+from . import outbox, scoring
 from .emails import Request
 
 logger = logging.getLogger(__name__)
@@ -96,6 +96,8 @@ def confirm(request):
     subscriber.pending = {}
     subscriber.save()
     follow(subscriber, countries=request.countries, topics=request.topics)
+    # What a person follows counts in the score of their open requests.
+    scoring.rescore_person(subscriber.email)
     logger.info("Subscriber %s confirmed", subscriber.pk)
     return subscriber
 

@@ -56,8 +56,10 @@ def test_submission_query_count_is_fixed(
     # countries), then sales managers (none here: no rule matches), and the
     # unrouted flag; outbox (with savepoints); the prospect's organisation,
     # found by domain or name, here created (with a savepoint), and set; the
-    # webhooks (none here).
-    with django_assert_num_queries(29):
+    # webhooks (none here); the score: weights, the prospect's open requests,
+    # their sectors, countries, other requests and subscriptions, the update
+    # (with savepoints) and the score read back.
+    with django_assert_num_queries(37):
         assert client.post(FORM, data).status_code == 302
 
 

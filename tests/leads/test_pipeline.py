@@ -140,6 +140,7 @@ def test_my_day_lists_my_tasks_due_today_and_overdue_and_the_saved_views(
     views = {a.text: a["href"] for a in page.html.select("#saved-views a")}
     assert set(views) == {
         "My open leads, overdue first",
+        "Open leads, best score first",
         "Unrouted",
         "Proposal sent, closing this month",
     }

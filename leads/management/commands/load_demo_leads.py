@@ -21,7 +21,7 @@ from leads.models import (
     OutgoingEmail,
     RoutingRule,
 )
-from leads.services import triage
+from leads.services import scoring, triage
 from leads.services.deadlines import response_deadlines
 from leads.services.intake import Source, submit_lead
 from leads.services.routing import save_with_history
@@ -44,6 +44,8 @@ class Command(BaseCommand):
             staff = self.create_staff()
             self.create_routing(staff)
             created = self.create_leads(staff)
+            # Backdated: their scores cool as if they had waited that long.
+            scoring.rescore_all()
         self.stdout.write(
             self.style.SUCCESS(f"Demo requests for interest created: {created}.")
         )

@@ -23,7 +23,7 @@ from ...models import (
     OutgoingEmail,
     Prospect,
 )
-from .. import alerts, duplicates, merges, organisations, outbox, webhooks
+from .. import alerts, duplicates, merges, organisations, outbox, scoring, webhooks
 from ..deadlines import response_deadlines
 from ..roles import display_name
 from ..routing import alert_recipients, route
@@ -107,8 +107,12 @@ def receive(lead: Lead) -> dict:
     their duplicates once committed.
 
     Called on arrival, and when sales release a request from quarantine: the
-    webhooks hear of it then. Returns the fields it changed.
+    webhooks hear of it then, with its score. The prospect's other open
+    requests are rescored too: another request is interest shown. Returns the
+    fields it changed.
     """
+    scoring.rescore_prospect(lead.prospect_id)
+    lead.refresh_from_db(fields=["score", "score_reasons"])
     routing = route(lead, take_turn=lead.assignee_id is None)
     changes = {}
     if lead.unrouted != routing.unrouted:
