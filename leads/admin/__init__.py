@@ -2,6 +2,7 @@
 
 from .alerts import SubscriberAdmin
 from .leads import EmailInline, LeadAdmin
+from .pipeline import LostReasonAdmin
 from .privacy import ErasureRecordAdmin
 from .prospects import LeadInline, ProspectAdmin
 from .readonly import ReadOnlyAdmin
@@ -19,6 +20,7 @@ __all__ = [
     "LeadInline",
     "LeadRecipientAdmin",
     "LeadRecipientChangeAdmin",
+    "LostReasonAdmin",
     "EmailInline",
     "ProspectAdmin",
     "ReadOnlyAdmin",

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from leads.admin.forms import LostReasonField
 from leads.models import LeadEvent, LostReason, Task
 from leads.services.roles import EDITORS, SALES, SALES_MANAGERS
 from tests.support.factories import LeadFactory
@@ -161,3 +162,30 @@ def test_anonymous_visitors_are_sent_to_the_login(client):
     response = client.get(BOARD)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_managers_keep_the_lost_reasons_and_sales_choose_from_them(django_app):
+    manager = verified_app(django_app, staff_user(SALES_MANAGERS, "grace"))
+    reasons = reverse("admin:leads_lostreason_changelist")
+    form = manager.get(reasons).click("Add lost reason").forms["lostreason_form"]
+    form["name"] = "Chose to do it in-house"
+    form["position"] = "9"
+    assert form.submit().status_code == 302
+
+    # A reason no longer offered stays on the deals that name it.
+    timing = LostReason.objects.get(name="Timing")
+    lost = LeadFactory(status="lost", lost_reason=timing)
+    page = manager.get(reverse("admin:leads_lostreason_change", args=[timing.pk]))
+    form = page.forms["lostreason_form"]
+    form["is_active"] = False
+    assert form.submit().status_code == 302
+    offered = [name for _, name in LostReasonField().choices][1:]
+    assert "Timing" not in offered and "Chose to do it in-house" in offered
+    lost.refresh_from_db()
+    assert lost.lost_reason == timing
+
+    # One a deal names cannot be deleted: the page says why, nothing breaks.
+    refusal = manager.get(reverse("admin:leads_lostreason_delete", args=[timing.pk]))
+    assert refusal.status_code == 200
+    assert "Cannot delete lost reason" in refusal.html.title.text
+    assert LostReason.objects.filter(pk=timing.pk).exists()

@@ -17,6 +17,7 @@ from leads.services.intake import submit_lead
 from leads.services.roles import SALES_MANAGERS
 from tests.support.factories import LeadFactory, ProspectFactory
 from tests.support.mfa import log_in_verified, verified_app
+from tests.support.readers import ask_to_follow, confirmation_link, last_email_to
 from tests.support.staff import staff_user
 
 pytestmark = pytest.mark.django_db
@@ -263,3 +264,21 @@ def test_rescoring_costs_a_few_queries_a_batch_however_many_requests(
         assert scoring.rescore(Lead.objects.all()) == 40
 
     assert Lead.objects.filter(score=5, score_reasons=["Mali"]).count() == 40
+
+
+def test_confirming_alerts_raises_the_score_of_the_persons_open_requests(
+    django_app, mali, django_capture_on_commit_callbacks
+):
+    lead = LeadFactory(email="reader@example.org", countries=[mali])
+    scoring.rescore(Lead.objects.all())
+    lead.refresh_from_db()
+    before = lead.score
+    with django_capture_on_commit_callbacks(execute=True):
+        ask_to_follow(django_app, "Reader@Example.org", "?country=mali")
+    page = django_app.get(confirmation_link(last_email_to("Reader@Example.org")))
+
+    page.forms["confirm-form"].submit()
+
+    lead.refresh_from_db()
+    assert lead.score > before
+    assert "follows 1 country" in lead.score_reasons

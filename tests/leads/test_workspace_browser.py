@@ -1,7 +1,8 @@
 """The workspace in Chromium as a member of sales: a card moved on the board
 by htmx without leaving it, a task marked done from the lead page (the
 button's own formaction), a call logged; every page clean under the CSP and
-without sideways scrolling at 390 px."""
+without sideways scrolling at 390 px: the board, the lead page, the
+dashboard, coverage, scoring, organisations and duplicates."""
 
 import datetime
 
@@ -9,11 +10,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from leads.models import Lead, LeadEvent, Task
+from leads.models import DuplicatePair, Lead, LeadEvent, Organisation, Task
 from leads.services import activities
 from leads.services.roles import SALES
 from tests.support.csp import visit, watched_page
-from tests.support.factories import CountryFactory, LeadFactory
+from tests.support.factories import CountryFactory, LeadFactory, RoutingRuleFactory
 from tests.support.logins import browser_login
 from tests.support.mfa import authenticator
 from tests.support.staff import PASSWORD, staff_user
@@ -28,7 +29,15 @@ def workspace(db):
     lead = LeadFactory(
         organisation="Kilima Mining", countries=[mali], status="new", assignee=sales
     )
-    LeadFactory(organisation="Sahel Logistics", status="qualified")
+    other = LeadFactory(organisation="Sahel Logistics", status="qualified")
+    # A pair to review and an organisation, for their wide tables.
+    DuplicatePair.objects.create(
+        prospect=lead.prospect, other=other.prospect, reasons=["name"]
+    )
+    Organisation.objects.create(
+        name="Kilima Mining", key="kilima mining", domain="kilima-mining.example"
+    )
+    RoutingRuleFactory(countries=[mali], sectors=["mining"])
     activities.add_task(
         lead,
         by=sales,
@@ -99,6 +108,14 @@ def test_the_workspace_fits_the_screen(live_server, chromium_browser, workspace,
         "dashboard": reverse("leads:dashboard"),
         "lead page": reverse("admin:leads_lead_change", args=[lead.pk]),
         "task form": reverse("admin:leads_lead_add_task", args=[lead.pk]),
+        "coverage": reverse("leads:coverage"),
+        "scoring": reverse("leads:scoring"),
+        "organisations": reverse("leads:organisations"),
+        "organisation": reverse(
+            "leads:organisation", args=[Organisation.objects.get().pk]
+        ),
+        "duplicates": reverse("leads:duplicates"),
+        "new lead": reverse("leads:new_lead"),
     }
     overflow, found = {}, {}
     device = authenticator(sales)
