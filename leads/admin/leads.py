@@ -3,6 +3,8 @@
 from functools import partial
 
 from django.contrib import admin
+from django.contrib.admin import helpers
+from django.db.models import Prefetch
 from django.shortcuts import redirect
 from django.template.defaultfilters import linebreaks_filter
 from django.template.loader import render_to_string
@@ -20,6 +22,7 @@ from . import actions, lead_pages
 from .filters import (
     AssigneeFilter,
     ClosingFilter,
+    CountryFilter,
     MineFilter,
     OriginFilter,
     OverdueFilter,
@@ -122,7 +125,7 @@ class LeadAdmin(OrganisationFields, admin.ModelAdmin):
         StatusFilter,
         MineFilter,
         ("assignee", AssigneeFilter),
-        ("countries", admin.RelatedOnlyFieldListFilter),
+        ("countries", CountryFilter),
         SectorFilter,
         SourceBriefingFilter,
         OverdueFilter,
@@ -151,12 +154,32 @@ class LeadAdmin(OrganisationFields, admin.ModelAdmin):
     class Media:
         css = {"all": ["css/leads-admin.css"]}
 
+    def action_checkbox(self, lead):
+        """The admin's checkbox, the same markup written directly: rendering
+        a widget's template for each row took a third of the list's time."""
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" '
+            'aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            lead.pk,
+            format_html(_("Select this object for an action - {}"), str(lead)),
+        )
+
     def get_queryset(self, request):
         return (
             super()
             .get_queryset(request)
             .select_related("prospect__organisation", "assignee")
-            .prefetch_related("countries", "sectors", "emails")
+            .prefetch_related(
+                "countries",
+                "sectors",
+                # Only the failed ones, which the list shows: few rows.
+                Prefetch(
+                    "emails",
+                    OutgoingEmail.objects.filter(state=OutgoingEmail.State.FAILED),
+                    to_attr="failed_emails_list",
+                ),
+            )
         )
 
     def get_fieldsets(self, request, obj=None):
@@ -293,9 +316,7 @@ class LeadAdmin(OrganisationFields, admin.ModelAdmin):
 
     @admin.display(description=_("emails"))
     def failed_emails(self, lead):
-        failed = [
-            n.get_kind_display() for n in lead.emails.all() if n.state == n.State.FAILED
-        ]
+        failed = [email.get_kind_display() for email in lead.failed_emails_list]
         if not failed:
             return "-"
         return format_html(

@@ -20,7 +20,7 @@ the coverage page shows every country and sector at once.
 """
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.db import transaction
@@ -75,6 +75,15 @@ class RoutingTable:
     def __init__(self, rules, candidates):
         self.rules = rules
         self.candidates = candidates
+        self._managers = None
+
+    @property
+    def managers(self):
+        """The sales managers' addresses, read once, when a request first
+        falls back to them."""
+        if self._managers is None:
+            self._managers = unique(sales_manager_emails())
+        return self._managers
 
     @classmethod
     def load(cls):
@@ -143,7 +152,7 @@ class RoutingTable:
         emails = unique(r.email for r in alerted if r.email)
         fallback = "recipients covering the country"
         if not emails:
-            emails = unique(sales_manager_emails())
+            emails = self.managers
             fallback = "sales managers"
         if not emails:
             emails = unique(settings.LEADS_NOTIFY_EMAILS)
@@ -173,20 +182,19 @@ def following(recipients, last_user_id):
     return recipients[(users.index(last_user_id) + 1) % len(recipients)]
 
 
-def route(lead, *, take_turn=False):
+def route(lead, *, take_turn=False, table=None):
     """The lead's assignee and alert recipients. With `take_turn`, a
     round-robin rule's turn moves to the assignee, under a lock on the rule
-    so that two requests at once are given to two people."""
+    so that two requests at once are given to two people. A `table` read
+    once may serve many leads: it keeps the turns and loads it changes."""
     countries = LeadCountry.objects.filter(lead=lead).values_list("country", flat=True)
     sectors = lead.sectors.values_list("sector", flat=True)
-    table = RoutingTable.load()
+    table = table or RoutingTable.load()
     routing = table.resolve(countries, sectors)
-    rule = routing.rules[0] if routing.rules else None
-    if (
-        take_turn
-        and rule is not None
-        and rule.assignment == RoutingRule.Assignment.ROUND_ROBIN
-    ):
+    if not take_turn or not routing.rules:
+        return routing
+    rule = routing.rules[0]
+    if rule.assignment == RoutingRule.Assignment.ROUND_ROBIN:
         with transaction.atomic():
             rule.last_assigned_id = (
                 RoutingRule.objects.select_for_update()
@@ -196,7 +204,11 @@ def route(lead, *, take_turn=False):
             deciding = next(r for r in table.rules if r.rule is rule)
             assignee = next_assignee(deciding)
             RoutingRule.objects.filter(pk=rule.pk).update(last_assigned=assignee)
-        routing = Routing(**{**routing.__dict__, "assignee": assignee})
+            rule.last_assigned_id = assignee.pk
+        routing = replace(routing, assignee=assignee)
+    for candidate in table.candidates:
+        if candidate.user_id == routing.assignee.pk:
+            candidate.open_leads += 1
     return routing
 
 

@@ -243,9 +243,10 @@ def test_the_grid_costs_the_same_queries_whatever_the_countries(
         assert client.get(COVERAGE).status_code == 200
 
     for n in range(5):
-        country = CountryFactory()
+        country, uncovered = CountryFactory(), CountryFactory()
         RoutingRuleFactory(countries=[country], recipients=[analyst(f"Analyst{n}")])
         LeadFactory.create_batch(2, countries=[country, niger], unrouted=True)
+        LeadFactory.create_batch(2, countries=[uncovered], unrouted=True)
     with django_assert_num_queries(len(few)):
         assert client.get(COVERAGE).status_code == 200
 

@@ -5,11 +5,12 @@ counted in their own tests)."""
 import datetime
 
 import pytest
+from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
-from leads.models import Activity, FollowedCountry, OutgoingEmail, Subscriber
+from leads.models import Activity, FollowedCountry, Lead, OutgoingEmail, Subscriber
 from leads.services import activities, triage
 from tests.support.factories import (
     BriefingFactory,
@@ -91,9 +92,18 @@ def test_a_lead_page_costs_the_same_however_long_its_timeline(
 
 
 # Session, user, second factor, permissions (2), the content type; the lead
-# with its countries, sectors and emails; the timeline: notes, activities,
-# changes, emails, tasks, the prospect as a reader (subscriptions, countries,
-# topics, alerts), open tasks; the history, other requests, the emails
+# with its countries, sectors and failed emails (for the list); the timeline:
+# notes, activities, changes, emails, tasks, the prospect as a reader
+# (subscriptions, countries, topics, alerts), open tasks; the history, other requests, the emails
 # inline, the form's choices (lost reasons, assignees); the prospect's
 # possible duplicates and their merge.
-PAGE_QUERIES = 26
+PAGE_QUERIES = 27
+
+
+def test_the_lists_checkbox_is_the_admins_own_markup():
+    """Written directly for speed, the same as the admin's widget renders."""
+    lead_admin = admin.site._registry[Lead]
+    lead = LeadFactory()
+    assert lead_admin.action_checkbox(lead) == admin.ModelAdmin.action_checkbox(
+        lead_admin, lead
+    )

@@ -26,7 +26,7 @@ from ...models import (
 from .. import alerts, duplicates, merges, organisations, outbox, scoring, webhooks
 from ..deadlines import response_deadlines
 from ..roles import display_name
-from ..routing import alert_recipients, route
+from ..routing import RoutingTable, alert_recipients, route
 from .spam import quarantine_reason
 
 logger = logging.getLogger(__name__)
@@ -184,8 +184,9 @@ def reroute(leads, *, by=None):
     alert already sent is not sent twice), the flag cleared. Returns how
     many were routed; the others stay unrouted."""
     routed = 0
+    table = RoutingTable.load()  # one read of the rules for them all
     for lead in leads.open().filter(unrouted=True).select_for_update():
-        routing = route(lead, take_turn=lead.assignee_id is None)
+        routing = route(lead, take_turn=lead.assignee_id is None, table=table)
         if routing.unrouted:
             continue
         changes = {"unrouted": False}
