@@ -94,9 +94,9 @@ def test_a_lead_page_costs_the_same_however_long_its_timeline(
 # Session, user, second factor, permissions (2), the content type; the lead
 # with its countries, sectors and failed emails (for the list); the timeline:
 # notes, activities, changes, emails, tasks, the prospect as a reader
-# (subscriptions, countries, topics, alerts), open tasks; the history, other requests, the emails
-# inline, the form's choices (lost reasons, assignees); the prospect's
-# possible duplicates and their merge.
+# (subscriptions, countries, topics, alerts), open tasks; the history, other
+# requests, the emails inline, the form's choices (lost reasons, assignees);
+# the prospect's possible duplicates and their merge.
 PAGE_QUERIES = 27
 
 
