@@ -43,6 +43,7 @@ SCENARIOS = [
     Scenario("lead_list", "lead list (staff)", staff=True),
     Scenario("timeline", "a lead's page and timeline (staff)", staff=True),
     Scenario("dashboard", "dashboard (staff)", staff=True),
+    Scenario("coverage", "routing coverage (staff)", staff=True),
 ]
 
 
@@ -85,6 +86,7 @@ def get_requests(key, data):
         "lead_list": ["/admin/leads/lead/"],
         "timeline": [f"/admin/leads/lead/{data.get('timeline_lead')}/change/"],
         "dashboard": ["/staff/dashboard/"],
+        "coverage": ["/staff/coverage/"],
     }[key]
     staff = next(s.staff for s in [FLOOR, *SCENARIOS] if s.key == key)
     headers = (("Cookie", data["staff_cookie"]),) if staff else ()
