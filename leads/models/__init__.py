@@ -10,6 +10,7 @@ from .alerts import (
     SubscriberQuerySet,
 )
 from .leads import (
+    ALERT_SOURCES,
     DISPOSABLE_STATUSES,
     OPEN_STATUSES,
     REFERENCE_ALPHABET,
@@ -84,6 +85,7 @@ __all__ = [
     "SOURCE_FIELDS",
     "SUBMITTED_FIELDS",
     "UTM_PARAMETERS",
+    "ALERT_SOURCES",
     "ErasureRecord",
     "Lead",
     "LeadCountry",

@@ -26,6 +26,8 @@ CURRENCIES = [
     (code, code) for code in ("USD", "EUR", "GBP", "ZAR", "NGN", "KES", "XOF")
 ]
 UTM_PARAMETERS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
+# The utm_source of the links in briefing alerts and digests.
+ALERT_SOURCES = ("alert", "digest")
 # What a prospect sends in the form, in the form's order (their sectors are
 # rows of LeadSector). The form, the intake, the exports and erasure follow
 # this list: a field added here is asked for, stored, exported and erased.

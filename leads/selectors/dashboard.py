@@ -34,6 +34,7 @@ from django.utils.translation import gettext_lazy
 from briefings.models import Briefing
 
 from ..models import (
+    ALERT_SOURCES,
     OPEN_STATUSES,
     Channel,
     FollowedCountry,
@@ -55,7 +56,6 @@ FUNNEL = [
     LeadStatus.WON,
 ]
 STAGES = [*FUNNEL, LeadStatus.LOST]
-ALERT_SOURCES = ["alert", "digest"]
 # A range longer than this is counted by month rather than by week.
 WEEKLY_UP_TO = datetime.timedelta(days=26 * 7)
 DEFAULT_WEEKS = 12

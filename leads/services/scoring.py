@@ -40,7 +40,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from ..models import Lead, LeadCountry, LeadSector, ScoringWeights, Subscriber
+from ..models import (
+    ALERT_SOURCES,
+    Lead,
+    LeadCountry,
+    LeadSector,
+    ScoringWeights,
+    Subscriber,
+)
 from ..models.sectors import Sector
 
 logger = logging.getLogger(__name__)
@@ -110,7 +117,7 @@ def points_for(
             TIMELINE_REASONS.get(lead.timeline, lead.timeline),
         )
     )
-    if lead.utm_source == "alert":
+    if lead.utm_source in ALERT_SOURCES:
         earned.append((weights.get("from_an_alert", 0), _("came from an alert")))
     earned = [(points * freshness, reason) for points, reason in earned]
     if facts.other_requests:

@@ -282,3 +282,11 @@ def test_confirming_alerts_raises_the_score_of_the_persons_open_requests(
     lead.refresh_from_db()
     assert lead.score > before
     assert "follows 1 country" in lead.score_reasons
+
+
+@pytest.mark.parametrize(("source", "points"), [("alert", 10), ("digest", 10), ("", 0)])
+def test_a_request_from_an_alert_or_a_digest_earns_the_alerts_points(source, points):
+    lead = LeadFactory(utm_source=source, help_wanted="other", timeline="exploring")
+    assert scoring.score(lead, weights(from_an_alert=10), now=lead.created_at)[0] == (
+        points
+    )
