@@ -90,7 +90,7 @@ class StatusFilter(admin.SimpleListFilter):
             }
 
 
-class AssigneeFilter(admin.RelatedOnlyFieldListFilter):
+class AssigneeFilter(admin.RelatedFieldListFilter):
     """Assignees by their names, as the list and the history show them.
 
     Only people who have a lead, each found by one probe of the assignee
@@ -106,7 +106,7 @@ class AssigneeFilter(admin.RelatedOnlyFieldListFilter):
         )
 
 
-class CountryFilter(admin.RelatedOnlyFieldListFilter):
+class CountryFilter(admin.RelatedFieldListFilter):
     """The countries some lead names, each found by one index probe: the
     admin's own filter reads every lead's countries on every page."""
 

@@ -47,7 +47,6 @@ class Routing:
     unrouted: bool = False  # no routing rule matched
     rules: list = field(default_factory=list)  # the rules that decided
     alerted: list = field(default_factory=list)  # the lead recipients alerted
-    fallback: str = ""  # who is alerted when no rule matched, in words
 
 
 @dataclass
@@ -149,21 +148,12 @@ class RoutingTable:
                 alerted=alerted,
             )
         alerted = covering(self.candidates, countries, sectors)
-        emails = unique(r.email for r in alerted if r.email)
-        fallback = "recipients covering the country"
-        if not emails:
-            emails = self.managers
-            fallback = "sales managers"
-        if not emails:
-            emails = unique(settings.LEADS_NOTIFY_EMAILS)
-            fallback = "LEADS_NOTIFY_EMAILS"
-        return Routing(
-            assignee=None,
-            recipients=emails,
-            unrouted=True,
-            alerted=alerted,
-            fallback=fallback if emails else "",
+        emails = (
+            unique(r.email for r in alerted if r.email)
+            or self.managers
+            or unique(settings.LEADS_NOTIFY_EMAILS)
         )
+        return Routing(assignee=None, recipients=emails, unrouted=True, alerted=alerted)
 
 
 def next_assignee(rule: Rule):

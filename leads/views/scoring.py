@@ -88,18 +88,13 @@ class ScoringForm(forms.Form):
             "timeline": _("Timeline"),
             "": _("Engagement and cooling"),
         }
+
+        def group_of(name):  # "" for the engagement and the half-life
+            group, _sep, key = name.partition("__")
+            return group if key else ""
+
         return [
-            (
-                heading,
-                [
-                    self[name]
-                    for name in self.fields
-                    if name.partition("__")[2]
-                    and name.partition("__")[0] == group
-                    or not group
-                    and "__" not in name
-                ],
-            )
+            (heading, [self[name] for name in self.fields if group_of(name) == group])
             for group, heading in headings.items()
         ]
 
