@@ -21,6 +21,7 @@ from tests.support.factories import (
     OutgoingEmailFactory,
     RoutingRuleFactory,
 )
+from tests.support.mfa import verified_app
 from tests.support.staff import client_for, staff_user
 
 pytestmark = pytest.mark.django_db
@@ -156,21 +157,25 @@ def test_sales_read_briefings_but_cannot_change_them(content, role):
     assert Briefing.objects.get(pk=briefing.pk).title == "Sahel outlook"
 
 
-def test_sales_cannot_change_routing_rules_and_managers_can(content):
+def test_sales_cannot_change_routing_rules_and_managers_can(django_app, content):
     rule = content["rule"]
     url = reverse("admin:leads_routingrule_change", args=[rule.pk])
-    data = {
-        "sectors": ["investment"],
-        "recipients": [LeadRecipientFactory().pk],
-        "assignment": "round_robin",
-        "is_active": "on",
-    }
-    assert client_for(staff_user(SALES)).post(url, data).status_code == 403
+    manager, recipient = staff_user(SALES_MANAGERS), LeadRecipientFactory()
+    form = verified_app(django_app, manager).get(url).forms["routingrule_form"]
+    for box in form.fields["sectors"]:
+        box.checked = box._value == "investment"  # the box's value attribute
+    form["recipients"] = [str(recipient.pk)]
+    form["assignment"] = "round_robin"
+
+    # The manager's form, sent from a sales session in the same browser.
+    verified_app(django_app, staff_user(SALES))
+    refused = form.submit(expect_errors=True)
+    assert refused.status_code == 403 and "Form expired" not in refused.text
     rule.refresh_from_db()
     assert rule.sectors == ["mining"]
 
-    manager = client_for(staff_user(SALES_MANAGERS))
-    assert manager.post(url, data).status_code == 302
+    verified_app(django_app, manager)
+    assert form.submit().status_code == 302
     rule.refresh_from_db()
     assert (rule.sectors, rule.assignment) == (["investment"], "round_robin")
 

@@ -12,7 +12,8 @@ from tests.support.factories import (
     LeadRecipientFactory,
     RoutingRuleFactory,
 )
-from tests.support.staff import client_for, staff_user
+from tests.support.mfa import verified_app
+from tests.support.staff import staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -197,31 +198,46 @@ def test_routing_reads_the_rules_in_seven_queries_whatever_their_number(
 RULES = reverse("admin:leads_routingrule_changelist")
 
 
-def test_every_change_to_a_rule_is_recorded(mali, niger):
+def rule_form(page, **values):
+    """The rule form the admin page rendered, filled in as a manager would."""
+    form = page.forms["routingrule_form"]
+    for name, value in values.items():
+        if name == "sectors":
+            for box in form.fields["sectors"]:
+                box.checked = box._value in value  # the box's value attribute
+        else:
+            form[name] = value
+    return form
+
+
+def test_every_change_to_a_rule_is_recorded(django_app, mali, niger):
     manager = staff_user(SALES_MANAGERS)
-    client = client_for(manager)
+    app = verified_app(django_app, manager)
     mariam, moussa = analyst("Mariam"), analyst("Moussa")
-    add = reverse("admin:leads_routingrule_add")
-    data = {
-        "countries": [mali.pk],
-        "sectors": ["mining"],
-        "recipients": [mariam.pk],
-        "assignment": "fewest_open",
-    }
-    assert client.post(add, data | {"is_active": "on"}).status_code == 302
+    add = app.get(reverse("admin:leads_routingrule_add"))
+    form = rule_form(
+        add,
+        countries=[str(mali.pk)],
+        sectors=["mining"],
+        recipients=[str(mariam.pk)],
+        assignment="fewest_open",
+    )
+    assert form.submit().status_code == 302
     rule_ = RoutingRule.objects.get()
 
     change = reverse("admin:leads_routingrule_change", args=[rule_.pk])
-    client.post(
-        change, data | {"recipients": [mariam.pk, moussa.pk], "is_active": "on"}
-    )
-    client.post(
-        change, data | {"recipients": [mariam.pk, moussa.pk], "is_active": "on"}
-    )
-    client.post(change, data | {"countries": [niger.pk], "recipients": [moussa.pk]})
-    client.post(
-        reverse("admin:leads_routingrule_delete", args=[rule_.pk]), {"post": "yes"}
-    )
+    both = [str(mariam.pk), str(moussa.pk)]
+    assert rule_form(app.get(change), recipients=both).submit().status_code == 302
+    # Saved again unchanged: no entry.
+    assert rule_form(app.get(change)).submit().status_code == 302
+    rule_form(
+        app.get(change),
+        countries=[str(niger.pk)],
+        recipients=[str(moussa.pk)],
+        is_active=False,
+    ).submit()
+    delete = app.get(reverse("admin:leads_routingrule_delete", args=[rule_.pk]))
+    delete.forms[1].submit()
 
     changes = list(RoutingRuleChange.objects.order_by("changed_at", "pk"))
     assert [change.action for change in changes] == [
@@ -253,38 +269,33 @@ def test_every_change_to_a_rule_is_recorded(mali, niger):
     assert not RoutingRule.objects.exists()
 
 
-def test_a_rules_history_is_shown_on_its_page(mali):
-    manager = client_for(staff_user(SALES_MANAGERS))
+def test_a_rules_history_is_shown_on_its_page(django_app, mali):
+    app = verified_app(django_app, staff_user(SALES_MANAGERS))
     mariam = analyst("Mariam")
-    manager.post(
-        reverse("admin:leads_routingrule_add"),
-        {
-            "countries": [mali.pk],
-            "recipients": [mariam.pk],
-            "assignment": "round_robin",
-            "is_active": "on",
-        },
-    )
+    rule_form(
+        app.get(reverse("admin:leads_routingrule_add")),
+        countries=[str(mali.pk)],
+        recipients=[str(mariam.pk)],
+        assignment="round_robin",
+    ).submit()
     rule_ = RoutingRule.objects.get()
-    page = manager.get(
-        reverse("admin:leads_routingrule_change", args=[rule_.pk])
-    ).content.decode()
+    page = app.get(reverse("admin:leads_routingrule_change", args=[rule_.pk])).text
     assert "Created" in page and "Mariam" in page
 
 
-def test_two_rules_for_the_same_country_and_sector_are_refused(mali):
-    manager = client_for(staff_user(SALES_MANAGERS))
+def test_two_rules_for_the_same_country_and_sector_are_refused(django_app, mali):
+    app = verified_app(django_app, staff_user(SALES_MANAGERS))
     mariam = analyst("Mariam")
     add = reverse("admin:leads_routingrule_add")
-    for countries in ([mali.pk], []):
-        data = {
+    for countries in ([str(mali.pk)], []):
+        values = {
             "countries": countries,
             "sectors": ["mining"],
-            "recipients": [mariam.pk],
+            "recipients": [str(mariam.pk)],
             "assignment": "fewest_open",
         }
-        assert manager.post(add, data).status_code == 302
-        response = manager.post(add, data)
+        assert rule_form(app.get(add), **values).submit().status_code == 302
+        response = rule_form(app.get(add), **values).submit()
         assert response.status_code == 200
         assert response.context["adminform"].form.non_field_errors()
     assert RoutingRule.objects.count() == 2
